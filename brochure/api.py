@@ -1,0 +1,209 @@
+"""The library API: what the CLI, the tests and other programs call.
+
+`build` turns a topic (or one content file) into PDF editions: for each language and
+layout it loads and validates the content, checks glyph coverage, renders, finishes and
+writes atomically. `render_edition` does one edition in memory. `validate` checks files
+without rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layouts as layouts_mod
+from . import paths
+from .clinics import load_clinic
+from .content import load_content, topic_file
+from .errors import BrochureError, ContentError, Problem
+from .finish import finish
+from .fonts import font_set
+from .glyphs import coverage_problems
+from .layouts import load_layout
+from .model import Clinic
+from .output import write_atomic
+from .render import Edition, render
+
+
+@dataclass
+class BuildResult:
+    """One edition built: where it went (if written), its bytes and what was noticed."""
+
+    topic: str
+    language: str
+    layout: str
+    path: Path | None
+    pdf: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def content_roots() -> list[Path]:
+    """Content folders, nearest first: ./content, then the built-in sample content."""
+    roots = []
+    local = Path.cwd() / "content"
+    if local.is_dir():
+        roots.append(local)
+    roots.append(paths.builtin("content"))
+    return roots
+
+
+def topics(roots: list[Path] | None = None) -> dict[str, Path]:
+    """Every topic folder (one holding language files) by name."""
+    found: dict[str, Path] = {}
+    for root in reversed(roots or content_roots()):
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            if folder.name not in ("locales", "clinics") and any(folder.glob("*.yaml")):
+                found[folder.name] = folder
+    return dict(sorted(found.items()))
+
+
+def resolve_topic(topic: str | Path) -> Path:
+    """A topic folder or content file, from a path or a topic name."""
+    path = Path(topic)
+    if path.exists():
+        return path
+    known = topics()
+    if str(topic) in known:
+        return known[str(topic)]
+    raise ContentError(f"no topic or file {str(topic)!r}; topics found: "
+                       + (", ".join(known) or "none"))
+
+
+def languages_of(topic: Path) -> list[str]:
+    """The languages a topic folder has files for (source language first if known)."""
+    if topic.is_file():
+        return [topic.stem]
+    langs = sorted(p.stem for p in topic.glob("*.yaml"))
+    return sorted(langs, key=lambda lang: lang != "en")
+
+
+def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None = None,
+                   paper: str | None = None, strict: bool = False) -> BuildResult:
+    """Load, check, render and finish one edition in memory (nothing is written)."""
+    content = load_content(content_file, [paths.builtin("content") / "locales"])
+    lay = load_layout(layout)
+    if isinstance(clinic, Path):
+        clinic = load_clinic(clinic)
+    fonts = font_set(content.language, lay.fonts)
+    trees = content.trees + (clinic.trees if clinic else ())
+    missing = coverage_problems(trees, fonts)
+    if missing:
+        raise ContentError(problems=missing)
+    edition = Edition(content, lay, fonts, clinic, paper)
+    rendered = render(edition)
+    warnings = list(edition.warnings)
+    if rendered.pages > lay.max_pages:
+        warnings.append(f"{content_file}: the {lay.name!r} layout is meant to fit on "
+                        f"{lay.max_pages} page(s); this edition needs {rendered.pages}")
+    if strict and warnings:
+        raise BrochureError("\n".join(warnings) + "\n(--strict makes warnings errors)")
+    pdf = finish(rendered.pdf, edition)
+    return BuildResult(content.topic, content.language, lay.name, None, pdf, rendered.pages,
+                       warnings)
+
+
+def output_name(topic: str, language: str, layout: str, clinic: Clinic | None,
+                paper: str | None) -> str:
+    parts = [topic, language, layout]
+    if clinic:
+        parts.append(clinic.file.stem)
+    if paper:
+        parts.append(paper)
+    return "-".join(parts) + ".pdf"
+
+
+def build(
+    topic: str | Path | None = None,
+    *,
+    languages: list[str] | str = "en",
+    layouts: list[str] | str = "all",
+    clinic: Path | None = None,
+    paper: str | None = None,
+    out_dir: Path | None = Path("out"),
+    strict: bool = False,
+) -> list[BuildResult]:
+    """Build the editions of a topic.
+
+    *topic* is a topic name, a topic folder or one content file; None builds every
+    topic found. *languages* and *layouts* are lists or ``"all"``. With *out_dir* None
+    nothing is written and each result carries only the PDF bytes.
+    """
+    targets = [resolve_topic(topic)] if topic is not None else list(topics().values())
+    if not targets:
+        raise ContentError("no topics found: give a topic folder or a content file")
+    layout_names = (list(layouts_mod.available()) if layouts == "all"
+                    else [layouts] if isinstance(layouts, str) else list(layouts))
+    for name in layout_names:
+        layouts_mod.find(name)  # fail early, with the list of layouts, before rendering
+    profile = load_clinic(clinic) if clinic else None
+    results = []
+    for target in targets:
+        langs = (languages_of(target) if languages == "all"
+                 else [languages] if isinstance(languages, str) else list(languages))
+        for lang in langs:
+            file = topic_file(target, lang)
+            if not file.is_file():
+                raise ContentError(problems=[Problem(
+                    file, None, None, "", f"no {lang!r} edition of this topic; languages "
+                    f"found: {', '.join(languages_of(target)) or 'none'}")])
+            for name in layout_names:
+                result = render_edition(file, name, profile, paper, strict)
+                if out_dir is not None:
+                    target_path = Path(out_dir) / output_name(
+                        result.topic, result.language, result.layout, profile, paper)
+                    result.path = write_atomic(target_path, result.pdf)
+                results.append(result)
+    return results
+
+
+def validate(files: list[Path]) -> list[str]:
+    """Check content, locale, clinic and layout files without rendering.
+
+    Returns what was checked, one line each; raises `BrochureError` with every problem.
+    """
+    import yaml
+
+    checked, problems = [], []
+    expanded: list[Path] = []
+    for path in files:
+        expanded.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    for path in expanded:
+        try:
+            kind = _kind_of(path, yaml)
+            if kind == "layout":
+                load_layout(str(path))
+            elif kind == "clinic":
+                load_clinic(path)
+            elif kind == "locale":
+                from .content import _read_locale
+
+                _read_locale(path)
+            else:
+                content = load_content(path, [paths.builtin("content") / "locales"])
+                fonts = font_set(content.language)
+                missing = coverage_problems(content.trees, fonts)
+                if missing:
+                    raise ContentError(problems=missing)
+            checked.append(f"{path}: {kind} file OK")
+        except BrochureError as exc:
+            problems.extend(exc.problems or [Problem(path, None, None, "", str(exc))])
+    if problems:
+        raise ContentError(problems=problems)
+    return checked
+
+
+def _kind_of(path: Path, yaml_module) -> str:  # type: ignore[no-untyped-def]
+    """Guess a file's kind from its top-level keys (parsing is redone by the loader)."""
+    try:
+        data = yaml_module.safe_load(path.read_text(encoding="utf-8"))
+    except Exception:  # noqa: BLE001 - the real loader reports the problem properly
+        return "content"
+    if isinstance(data, dict):
+        if "wording" in data or "base" in data and "topic" not in data:
+            return "layout"
+        if "evidence_levels" in data and "topic" not in data:
+            return "locale"
+        if "name" in data and "topic" not in data:
+            return "clinic"
+    return "content"

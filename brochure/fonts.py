@@ -1,0 +1,159 @@
+"""Fonts: the font table → registered ReportLab fonts, and glyph coverage checks.
+
+In: a language and a layout. Out: a `FontSet` naming the ReportLab fonts for the regular,
+bold, italic and bold-italic styles, registered once per process. Font files come from
+Python packages named in ``layouts/fonts/fonts.yaml``, never from the host system.
+`missing_glyphs` tells which characters of a text a font cannot draw, so an edition
+with a missing glyph fails before rendering instead of printing empty boxes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from . import paths
+from .errors import FontError, Problem
+from .schema import MISSING, Context, Field, MapOf, Record, Str
+from .yamlsource import load_yaml
+
+STYLES = ("regular", "bold", "italic", "bold_italic")
+
+FAMILY = Record("font family", {
+    "package": Field(Str(100), "the Python package that carries the font files"),
+    "folder": Field(Str(100), "folder inside the package", False, ""),
+    "regular": Field(Str(200), "file of the regular style"),
+    "bold": Field(Str(200), "file of the bold style"),
+    "italic": Field(Str(200), "file of the italic style (regular if absent)", False),
+    "bold_italic": Field(Str(200), "file of the bold italic style (bold if absent)", False),
+})
+TABLE = Record("font table", {
+    "families": Field(MapOf(FAMILY), "font families by name"),
+    "scripts": Field(MapOf(Str(60)), "family that draws each script"),
+    "languages": Field(MapOf(Str(60)), "script of each language"),
+})
+
+# Characters that never need a glyph: ReportLab turns them into spacing or line breaks.
+_INVISIBLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The ReportLab font names of one family, one per style."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    files: dict[str, Path]
+
+    def names(self) -> tuple[str, ...]:
+        return (self.regular, self.bold, self.italic, self.bold_italic)
+
+
+def table_file() -> Path:
+    return paths.builtin("layouts") / "fonts" / "fonts.yaml"
+
+
+@cache
+def _table() -> dict:
+    file = table_file()
+    ctx = Context()
+    data = TABLE.read(load_yaml(file, FontError), "", ctx)  # type: ignore[arg-type]
+    if data is MISSING:
+        raise FontError(problems=ctx.problems)
+    return data
+
+
+def script_of(language: str) -> str:
+    """The script a language is written in, according to the font table."""
+    languages = _table()["languages"]
+    script = languages.get(language) or languages.get(language.split("-")[0])
+    if script is None:
+        raise FontError(f"the font table {table_file()} names no script for language "
+                        f"{language!r}; add it under 'languages:' (known: "
+                        + ", ".join(sorted(languages)) + ")")
+    return script
+
+
+def font_set(language: str, overrides: dict[str, str] | None = None) -> FontSet:
+    """Register (once) and return the fonts that draw *language*."""
+    script = script_of(language)
+    family = (overrides or {}).get(script) or _table()["scripts"].get(script)
+    if family is None:
+        raise FontError(f"the font table names no font family for the {script!r} script")
+    return _register_family(family)
+
+
+@cache
+def _register_family(family: str) -> FontSet:
+    families = _table()["families"]
+    if family not in families:
+        raise FontError(f"unknown font family {family!r}; the font table has: "
+                        + ", ".join(sorted(families)))
+    spec = families[family]
+    folder = _package_folder(spec["package"], family) / (spec["folder"] or "")
+    files = {
+        "regular": folder / spec["regular"],
+        "bold": folder / spec["bold"],
+        "italic": folder / (spec["italic"] or spec["regular"]),
+        "bold_italic": folder / (spec["bold_italic"] or spec["bold"]),
+    }
+    names = {}
+    for style, file in files.items():
+        if not file.is_file():
+            raise FontError(f"font file {file} of family {family!r} is missing; "
+                            f"reinstall the package {spec['package']!r}")
+        name = f"{family}-{style}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(file)))
+        names[style] = name
+    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
+                                (1, 1, "bold_italic")):
+        addMapping(family, bold, italic, names[style])
+    return FontSet(family, names["regular"], names["bold"], names["italic"],
+                   names["bold_italic"], files)
+
+
+def _package_folder(package: str, family: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FontError(f"the font package {package!r} for {family!r} is not installed; "
+                        f"install it with: pip install {package.replace('_', '-')}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def missing_glyphs(text: str, font_name: str) -> list[str]:
+    """The distinct characters of *text* that the registered font cannot draw."""
+    covered = _coverage(font_name)
+    missing = []
+    for char in dict.fromkeys(text):
+        if char in _INVISIBLE or char == " ":
+            continue
+        if ord(char) not in covered:
+            missing.append(char)
+    return missing
+
+
+@cache
+def _coverage(font_name: str) -> frozenset[int]:
+    font = pdfmetrics.getFont(font_name)
+    return frozenset(font.face.charToGlyph)
+
+
+def glyph_problem(char: str, font_name: str, file: Path | None, line: int | None,
+                  column: int | None, field: str) -> Problem:
+    """The error for one character a font cannot draw."""
+    import unicodedata
+
+    name = unicodedata.name(char, "unnamed character")
+    return Problem(file, line, column, field,
+                   f"the character {char!r} (U+{ord(char):04X} {name}) is not in the font "
+                   f"{font_name}; use another character or a font that covers it")

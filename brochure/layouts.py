@@ -1,0 +1,232 @@
+"""Layout files → `Layout`.
+
+In: the name of a layout and the folders to look in (``layouts/`` of the project, then
+the built-in ones). A layout is YAML that may name a ``base`` layout to extend: mappings
+are merged key by key, anything else is replaced. Out: a validated `Layout`. Unknown
+names list the layouts that exist; inheritance cycles are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import LayoutError, Problem
+from .schema import (
+    MISSING,
+    Choice,
+    Color,
+    Context,
+    Dimension,
+    Field,
+    ListOf,
+    MapOf,
+    Number,
+    Record,
+    Str,
+    describe,
+)
+from .yamlsource import Node, load_yaml
+
+BLOCKS = ("title", "key_points", "intro", "benefits", "side_effects", "safety", "end",
+          "sources", "contact", "notes", "disclaimer")
+SAFETY_PARTS = ("emergency", "warnings", "interactions", "avoid_if", "help_lines")
+BENEFIT_COLUMNS = ("benefit", "mechanism", "evidence")
+COLOR_NAMES = ("text", "muted", "accent", "heading", "rule", "table_header_bg",
+               "table_header_text", "table_stripe", "urgent_bg", "urgent_text",
+               "urgent_border", "box_bg", "draft")
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    file: Path
+    description: str
+    wording: str  # "plain" or "clinical"
+    paper: str
+    margins: dict[str, float]  # points
+    type: dict[str, float]  # sizes in points; "leading" is a multiple of the size
+    colors: dict[str, str]
+    order: tuple[str, ...]
+    benefit_columns: tuple[str, ...]
+    benefit_widths: tuple[float, ...]
+    side_effects: str  # "side-by-side" or "stacked"
+    safety_order: tuple[str, ...]
+    running_header: bool
+    notes_lines: int
+    max_pages: int
+    min_body_size: float
+    min_contrast: float
+    fonts: dict[str, str]  # script → font family, overriding the font table
+
+
+def _check_widths(value: dict, node: Node, path: str, ctx: Context) -> None:
+    columns, widths = value["columns"], value["widths"]
+    if len(columns) != len(widths):
+        ctx.add(node, f"{path}.widths", f"has {len(widths)} widths for {len(columns)} columns")
+    elif abs(sum(widths) - 1.0) > 0.01:
+        ctx.add(node, f"{path}.widths", f"adds up to {sum(widths):.2f}; the widths are "
+                                        "fractions of the text width and must add up to 1")
+
+
+LAYOUT = Record("layout", {
+    "description": Field(Str(300), "one line saying who the layout is for"),
+    "base": Field(Str(60), "a layout this one extends", False),
+    "wording": Field(Choice("plain", "clinical"), "which wording of the content to print"),
+    "paper": Field(Choice(*PAPERS), "default paper size (--paper overrides)", False, "letter"),
+    "margins": Field(MapOf(Dimension(), Choice("top", "bottom", "left", "right")),
+                     "page margins, e.g. 16mm"),
+    "type": Field(MapOf(Number(1, 72), Choice("body", "leading", "title", "subtitle", "h1",
+                                              "h2", "table", "small")),
+                  "type sizes in points; leading is a multiple of the size"),
+    "colors": Field(MapOf(Color(), Choice(*COLOR_NAMES)), "colours, #rrggbb"),
+    "order": Field(ListOf(Choice(*BLOCKS), 1), "the handout's parts, top to bottom"),
+    "benefits": Field(Record("benefits table", {
+        "columns": Field(ListOf(Choice(*BENEFIT_COLUMNS), 2), "columns of the benefits table"),
+        "widths": Field(ListOf(Number(0.05, 1)), "column widths as fractions of the width"),
+    }, check=_check_widths), "benefits table"),
+    "side_effects": Field(Choice("side-by-side", "stacked"), "how the two side-effect "
+                          "groups are set"),
+    "safety": Field(ListOf(Choice(*SAFETY_PARTS), 1), "the safety parts, in order"),
+    "running_header": Field(Choice("clinic", "none"), "what the running header shows",
+                            False, "none"),
+    "notes_lines": Field(Number(1, 40, integer=True), "ruled lines in the notes box",
+                         False, 5),
+    "max_pages": Field(Number(1, 100, integer=True), "warn when a handout needs more pages"),
+    "min_body_size": Field(Number(4, 72), "smallest body text size allowed, in points"),
+    "min_contrast": Field(Number(1, 21), "smallest text contrast ratio allowed", False, 4.5),
+    "fonts": Field(MapOf(Str(60)), "font family per script, overriding the font table",
+                   False, {}),
+})
+
+REQUIRED_TYPE = ("body", "leading", "title", "subtitle", "h1", "h2", "table", "small")
+
+
+def search_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Layout folders, nearest first: the given ones, ./layouts, then the built-in ones."""
+    dirs = list(extra or [])
+    local = Path.cwd() / "layouts"
+    if local.is_dir():
+        dirs.append(local)
+    dirs.append(paths.builtin("layouts"))
+    seen: list[Path] = []
+    for d in dirs:
+        if d.resolve() not in [s.resolve() for s in seen]:
+            seen.append(d)
+    return seen
+
+
+def available(dirs: list[Path] | None = None) -> dict[str, Path]:
+    """Every layout name that can be used, with the file it comes from."""
+    found: dict[str, Path] = {}
+    for folder in reversed(dirs if dirs is not None else search_dirs()):
+        for file in sorted(folder.glob("*.yaml")):
+            found[file.stem] = file
+    return dict(sorted(found.items()))
+
+
+def find(name_or_file: str, dirs: list[Path] | None = None) -> Path:
+    """The file of a layout given by name (``clinic``) or path (``my/layout.yaml``)."""
+    as_path = Path(name_or_file)
+    if as_path.suffix in (".yaml", ".yml"):
+        if as_path.is_file():
+            return as_path
+        raise LayoutError(problems=[Problem(as_path, None, None, "", "file not found")])
+    known = available(dirs)
+    if name_or_file in known:
+        return known[name_or_file]
+    raise LayoutError(f"unknown layout {name_or_file!r}; available layouts: "
+                      + ", ".join(known))
+
+
+def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
+    """Find, merge (following ``base``) and validate a layout."""
+    dirs = dirs if dirs is not None else search_dirs()
+    file = find(name_or_file, dirs)
+    merged = _merged_tree(file, dirs, [])
+    ctx = Context()
+    data = LAYOUT.read(merged, "", ctx)
+    problems = list(ctx.problems)
+    if data is not MISSING:
+        for key in REQUIRED_TYPE:
+            if key not in data["type"]:
+                node = merged.value["type"]
+                problems.append(Problem(node.file, node.line, node.column, "type",
+                                        f"is missing the size {key!r}"))
+        for key in COLOR_NAMES:
+            if key not in data["colors"]:
+                node = merged.value["colors"]
+                problems.append(Problem(node.file, node.line, node.column, "colors",
+                                        f"is missing the colour {key!r}"))
+        for key in ("top", "bottom", "left", "right"):
+            if key not in data["margins"]:
+                node = merged.value["margins"]
+                problems.append(Problem(node.file, node.line, node.column, "margins",
+                                        f"is missing the {key!r} margin"))
+    if problems:
+        raise LayoutError(problems=problems)
+    return Layout(
+        name=file.stem,
+        file=file,
+        description=data["description"],
+        wording=data["wording"],
+        paper=data["paper"],
+        margins=data["margins"],
+        type=data["type"],
+        colors=data["colors"],
+        order=tuple(data["order"]),
+        benefit_columns=tuple(data["benefits"]["columns"]),
+        benefit_widths=tuple(data["benefits"]["widths"]),
+        side_effects=data["side_effects"],
+        safety_order=tuple(data["safety"]),
+        running_header=data["running_header"] == "clinic",
+        notes_lines=data["notes_lines"],
+        max_pages=data["max_pages"],
+        min_body_size=data["min_body_size"],
+        min_contrast=data["min_contrast"],
+        fonts=dict(data["fonts"] or {}),
+    )
+
+
+def _merged_tree(file: Path, dirs: list[Path], chain: list[Path]) -> Node:
+    if file.resolve() in chain:
+        names = " → ".join(p.stem for p in [*chain, file.resolve()])
+        raise LayoutError(problems=[Problem(file, None, None, "base",
+                                            f"layouts extend each other in a cycle: {names}")])
+    node = load_yaml(file, LayoutError)  # type: ignore[arg-type]
+    if not isinstance(node.value, dict):
+        raise LayoutError(problems=[Problem(file, node.line, node.column, "",
+                                            "must be a mapping of layout settings")])
+    base = node.value.get("base")
+    if base is None:
+        return node
+    if not isinstance(base.value, str):
+        raise LayoutError(problems=[Problem(file, base.line, base.column, "base",
+                                            "must be the name of a layout")])
+    try:
+        base_file = find(base.value, dirs)
+    except LayoutError as exc:
+        raise LayoutError(problems=[Problem(file, base.line, base.column, "base", str(exc))]
+                          ) from None
+    parent = _merged_tree(base_file, dirs, [*chain, file.resolve()])
+    merged = _merge(parent, node)
+    merged.value.pop("base", None)
+    return merged
+
+
+def _merge(parent: Node, child: Node) -> Node:
+    if isinstance(parent.value, dict) and isinstance(child.value, dict):
+        value = dict(parent.value)
+        key_lines = dict(parent.key_lines)
+        for key, sub in child.value.items():
+            value[key] = _merge(parent.value[key], sub) if key in parent.value else sub
+            key_lines[key] = child.key_lines.get(key, (sub.line, sub.column))
+        return Node(value, child.line, child.column, child.file, key_lines)
+    return child
+
+
+def schema_help() -> str:
+    """Help text for layout files, generated from the schema."""
+    return describe(LAYOUT)

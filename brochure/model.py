@@ -1,0 +1,179 @@
+"""The validated content model: what a handout says, independent of how it looks.
+
+Loaders (`content`, `clinics`) build these from YAML; the story builder reads them.
+Text that clinicians and general readers need worded differently is a `Wording`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+WordingMode = Literal["plain", "clinical"]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One text in plain words and in clinical words (either may stand for both)."""
+
+    plain: str
+    clinical: str
+
+    def get(self, mode: WordingMode) -> str:
+        return self.clinical if mode == "clinical" else self.plain
+
+
+@dataclass(frozen=True)
+class BulletItem:
+    text: Wording
+    term: Wording | None = None  # bold lead-in such as "Capsules:"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (text) or a bullet list (items)."""
+
+    text: Wording | None = None
+    items: tuple[BulletItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: Wording
+    blocks: tuple[Block, ...]
+    position: str  # which structured part it follows: intro, benefits, side_effects, ...
+    audience: str  # all, plain or clinical: which wording modes show it
+
+
+@dataclass(frozen=True)
+class Benefit:
+    benefit: Wording
+    mechanism: Wording
+    evidence: Wording
+    level: str  # a key of EVIDENCE_LEVELS
+
+
+EVIDENCE_LEVELS = (
+    "anecdotal",
+    "case-reports",
+    "laboratory",
+    "limited-studies",
+    "clinical-trials",
+    "systematic-reviews",
+)
+
+
+@dataclass(frozen=True)
+class SideEffect:
+    name: Wording
+    description: Wording
+
+
+@dataclass(frozen=True)
+class Interaction:
+    substance: Wording
+    risk: Wording
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    name: Wording
+    phone: str
+    note: Wording | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    note: Wording | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    status: Literal["draft", "reviewed"]
+    last_reviewed: dt.date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Where a translated file came from: the source file and a hash per source string."""
+
+    source: str  # language code of the source edition, e.g. "en"
+    source_hashes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Benefits:
+    intro: Wording | None
+    rows: tuple[Benefit, ...]
+
+
+@dataclass(frozen=True)
+class SideEffects:
+    intro: Wording | None
+    common: tuple[SideEffect, ...]
+    serious: tuple[SideEffect, ...]
+
+
+@dataclass(frozen=True)
+class Safety:
+    intro: Wording | None
+    emergency_signs: tuple[Wording, ...]
+    emergency_action: Wording
+    warnings: tuple[Wording, ...]
+    interactions: tuple[Interaction, ...]
+    avoid_if: tuple[Wording, ...]
+    help_lines: tuple[HelpLine, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """One language edition of one topic."""
+
+    file: Path
+    topic: str
+    language: str
+    title: Wording
+    subtitle: Wording | None
+    review: Review
+    key_points: tuple[Wording, ...]
+    sections: tuple[Section, ...]
+    benefits: Benefits
+    side_effects: SideEffects
+    safety: Safety
+    sources: tuple[Source, ...]
+    disclaimer: Wording
+    keywords: tuple[str, ...]
+    labels: dict[str, object]  # locale strings, merged: locale file then the topic's own
+    translation: Translation | None = None
+    direction: Literal["ltr", "rtl"] = "ltr"
+    # The YAML trees it was read from (content file, locale file), for checks that must
+    # name a file and line, such as glyph coverage. Not part of equality.
+    trees: tuple = field(default=(), compare=False, repr=False)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.review.status == "draft"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic profile: who hands the handout out, and how to reach them."""
+
+    file: Path
+    name: str
+    address: tuple[str, ...]
+    phone: str | None
+    website: str | None
+    email: str | None
+    hours: str | None
+    notes: str | None
+    logo: Path | None
+    logo_alt: str | None
+    trees: tuple = field(default=(), compare=False, repr=False)

@@ -1,0 +1,352 @@
+"""Content + layout → a ReportLab story (a list of flowables).
+
+In: a validated `Content`, a `Layout`, its `Styles`, an optional `Clinic` and the frame
+width. Out: the flowables of the handout in reading order. The layout's ``order`` decides
+which parts appear and where; its ``wording`` decides plain or clinical text. Every piece
+of user text goes through `esc` before it meets ReportLab's paragraph markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .model import Clinic, Content, Section, Wording
+from .styles import Styles
+
+
+def esc(text: str) -> str:
+    """User text made safe for ReportLab's paragraph markup (``<``, ``&`` and quotes)."""
+    return escape(text, {'"': "&quot;"})
+
+
+class Heading(Paragraph):
+    """A paragraph that also becomes an entry of the PDF outline."""
+
+    def __init__(self, text: str, style, level: int) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(esc(text), style)
+        self.outline_text = text
+        self.outline_level = level
+
+
+class RuledLines(Flowable):
+    """Empty ruled lines for hand-written notes."""
+
+    def __init__(self, width: float, lines: int, spacing: float, color) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.width, self.lines, self.spacing, self.color = width, lines, spacing, color
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.lines * self.spacing
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.5)
+        for i in range(self.lines):
+            y = i * self.spacing
+            self.canv.line(0, y, self.width, y)
+
+
+class StoryBuilder:
+    """Builds the flowables of one edition."""
+
+    def __init__(self, content: Content, styles: Styles, width: float,
+                 clinic: Clinic | None = None) -> None:
+        self.content = content
+        self.s = styles
+        self.layout = styles.layout
+        self.mode = styles.layout.wording
+        self.width = width
+        self.clinic = clinic
+        self.labels = content.labels
+
+    # -- helpers ---------------------------------------------------------------------
+    def t(self, wording: Wording | None) -> str:
+        """The wording this layout prints, escaped for markup."""
+        return esc(wording.get(self.mode)) if wording else ""
+
+    def label(self, key: str, **values: str) -> str:
+        text = str(self.labels[key])
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return esc(text)
+
+    def para(self, markup: str, style=None) -> Paragraph:  # type: ignore[no-untyped-def]
+        return Paragraph(markup, style or self.s.body)
+
+    def bullets(self, items: Iterable[str], style=None) -> list[Flowable]:  # type: ignore[no-untyped-def]
+        style = style or self.s.bullet
+        return [Paragraph(item, style, bulletText="•") for item in items]
+
+    def cols(self, row: list) -> list:
+        """Table columns run right to left in right-to-left editions."""
+        return list(reversed(row)) if self.s.rtl else row
+
+    def table(self, rows: list[list], widths: list[float], header_bg: str = "table_header_bg",
+              border: str = "rule", stripe: bool = True) -> Table:
+        widths = self.cols(widths)
+        table = Table([self.cols(r) for r in rows], colWidths=widths, repeatRows=1,
+                      splitInRow=1)
+        pad = self.layout.type["table"] * 0.45
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), self.s.color(header_bg)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.5, self.s.color(border)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 1.1),
+        ]
+        if stripe:
+            for i in range(2, len(rows), 2):
+                commands.append(("BACKGROUND", (0, i), (-1, i), self.s.color("table_stripe")))
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def boxed(self, flowables: list[Flowable], bg: str, border: str, border_width: float = 1
+              ) -> Table:
+        box = Table([[flowables]], colWidths=[self.width], splitInRow=1)
+        pad = self.layout.type["body"] * 0.8
+        box.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), self.s.color(bg)),
+            ("BOX", (0, 0), (-1, -1), border_width, self.s.color(border)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+        ]))
+        return box
+
+    def gap(self, factor: float = 0.6) -> Spacer:
+        return Spacer(1, self.layout.type["body"] * factor)
+
+    # -- the story ---------------------------------------------------------------------
+    def build(self) -> list[Flowable]:
+        blocks: dict[str, Callable[[], list[Flowable]]] = {
+            "title": self.title,
+            "key_points": self.key_points,
+            "intro": lambda: self.sections("intro"),
+            "benefits": lambda: self.benefits() + self.sections("benefits"),
+            "side_effects": lambda: self.side_effects() + self.sections("side_effects"),
+            "safety": lambda: self.safety() + self.sections("safety"),
+            "end": lambda: self.sections("end"),
+            "sources": self.sources,
+            "contact": self.contact,
+            "notes": self.notes,
+            "disclaimer": self.disclaimer,
+        }
+        story: list[Flowable] = []
+        for name in self.layout.order:
+            story.extend(blocks[name]())
+        return story
+
+    def title(self) -> list[Flowable]:
+        c = self.content
+        out: list[Flowable] = [Heading(c.title.get(self.mode), self.s.title, 0)]
+        if c.subtitle:
+            out.append(self.para(self.t(c.subtitle), self.s.subtitle))
+        if c.is_draft:
+            out.append(self.boxed([self.para(self.label("draft_mark"), self.s.draft),
+                                   self.para(self.label("draft_note"), self.s.small)],
+                                  "box_bg", "draft", 1.5))
+            out.append(self.gap())
+        return out
+
+    def key_points(self) -> list[Flowable]:
+        items = [self.t(point) for point in self.content.key_points]
+        inner: list[Flowable] = [Heading(self.labels["key_points"], self.s.h2, 1)]
+        inner += self.bullets(items)
+        return [self.boxed(inner, "box_bg", "rule"), self.gap()]
+
+    def sections(self, position: str) -> list[Flowable]:
+        out: list[Flowable] = []
+        for section in self.content.sections:
+            if section.position == position and section.audience in ("all", self.mode):
+                out.extend(self.section(section))
+        return out
+
+    def section(self, section: Section) -> list[Flowable]:
+        out: list[Flowable] = [Heading(section.heading.get(self.mode), self.s.h1, 1)]
+        for block in section.blocks:
+            if block.text:
+                out.append(self.para(self.t(block.text)))
+            else:
+                items = []
+                for item in block.items:
+                    lead = f"<b>{self.t(item.term)}:</b> " if item.term else ""
+                    items.append(lead + self.t(item.text))
+                out.extend(self.bullets(items))
+        return out
+
+    def benefits(self) -> list[Flowable]:
+        b = self.content.benefits
+        out: list[Flowable] = [Heading(self.labels["benefits"], self.s.h1, 1)]
+        if b.intro:
+            out.append(self.para(self.t(b.intro)))
+        heads = {"benefit": "col_benefit", "mechanism": "col_mechanism",
+                 "evidence": "col_evidence"}
+        columns = self.layout.benefit_columns
+        rows: list[list] = [[self.para(self.label(heads[col]), self.s.table_head)
+                             for col in columns]]
+        levels = self.labels["evidence_levels"]
+        for row in b.rows:
+            cells = []
+            for col in columns:
+                if col == "benefit":
+                    cells.append(self.para(f"<b>{self.t(row.benefit)}</b>", self.s.table))
+                elif col == "mechanism":
+                    cells.append(self.para(self.t(row.mechanism), self.s.table))
+                else:
+                    level = esc(str(levels[row.level]))  # type: ignore[index]
+                    cells.append([
+                        self.para(f"<b>{self.label('evidence_level')}: {level}</b>",
+                                  self.s.table),
+                        self.para(self.t(row.evidence), self.s.table),
+                    ])
+            rows.append(cells)
+        widths = [w * self.width for w in self.layout.benefit_widths]
+        out.append(self.table(rows, widths))
+        out.append(self.gap())
+        return out
+
+    def effect_lines(self, effects) -> list[str]:  # type: ignore[no-untyped-def]
+        return [f"<b>{self.t(e.name)}.</b> {self.t(e.description)}" for e in effects]
+
+    def side_effects(self) -> list[Flowable]:
+        se = self.content.side_effects
+        out: list[Flowable] = [Heading(self.labels["side_effects"], self.s.h1, 1)]
+        if se.intro:
+            out.append(self.para(self.t(se.intro)))
+        if self.layout.side_effects == "side-by-side":
+            head = [self.para(self.label("common"), self.s.table_head),
+                    self.para(self.label("serious"), self.s.serious_head)]
+            body = [[self.para(line, self.s.table) for line in self.effect_lines(se.common)],
+                    [self.para(line, self.s.table) for line in self.effect_lines(se.serious)]]
+            table = self.table([head, body], [self.width / 2, self.width / 2], stripe=False)
+            # The serious group's heading is set in the urgent colours.
+            serious_col = 0 if self.s.rtl else 1
+            table.setStyle(TableStyle([
+                ("BACKGROUND", (serious_col, 0), (serious_col, 0), self.s.color("urgent_bg")),
+            ]))
+            out.append(table)
+        else:
+            for key, effects, bg in (("common", se.common, "table_header_bg"),
+                                     ("serious", se.serious, "urgent_bg")):
+                out.append(Heading(self.labels[key], self.s.h2, 2))
+                head_style = self.s.table_head if key == "common" else self.s.serious_head
+                rows: list[list] = [[self.para(self.label("col_side_effect"), head_style),
+                                     self.para(self.label("col_description"), head_style)]]
+                for e in effects:
+                    rows.append([self.para(f"<b>{self.t(e.name)}</b>", self.s.table),
+                                 self.para(self.t(e.description), self.s.table)])
+                out.append(self.table(rows, [self.width * 0.32, self.width * 0.68],
+                                      header_bg=bg))
+        out.append(self.gap())
+        return out
+
+    def safety(self) -> list[Flowable]:
+        sf = self.content.safety
+        out: list[Flowable] = [Heading(self.labels["safety"], self.s.h1, 1)]
+        if sf.intro:
+            out.append(self.para(self.t(sf.intro)))
+        parts = {
+            "emergency": self.emergency,
+            "warnings": lambda: [Heading(self.labels["warnings"], self.s.h2, 2),
+                                 *self.bullets(self.t(w) for w in sf.warnings)],
+            "interactions": self.interactions,
+            "avoid_if": lambda: [Heading(self.labels["avoid_if"], self.s.h2, 2),
+                                 *self.bullets(self.t(w) for w in sf.avoid_if)],
+            "help_lines": self.help_lines,
+        }
+        for name in self.layout.safety_order:
+            out.extend(parts[name]())
+        return out
+
+    def emergency(self) -> list[Flowable]:
+        sf = self.content.safety
+        inner: list[Flowable] = [Heading(self.labels["get_help_now"], self.s.urgent_head, 2)]
+        inner += self.bullets((self.t(sign) for sign in sf.emergency_signs), self.s.urgent)
+        inner.append(Spacer(1, 3))
+        inner.append(self.para(f"<b>{self.t(sf.emergency_action)}</b>"))
+        return [self.gap(0.3), self.boxed(inner, "urgent_bg", "urgent_border", 2.5),
+                self.gap(0.3)]
+
+    def interactions(self) -> list[Flowable]:
+        sf = self.content.safety
+        rows: list[list] = [[self.para(self.label("col_substance"), self.s.table_head),
+                             self.para(self.label("col_risk"), self.s.table_head)]]
+        for item in sf.interactions:
+            rows.append([self.para(f"<b>{self.t(item.substance)}</b>", self.s.table),
+                         self.para(self.t(item.risk), self.s.table)])
+        return [Heading(self.labels["interactions"], self.s.h2, 2),
+                self.table(rows, [self.width * 0.45, self.width * 0.55]), self.gap(0.3)]
+
+    def help_lines(self) -> list[Flowable]:
+        items = []
+        for line in self.content.safety.help_lines:
+            note = f" — {self.t(line.note)}" if line.note else ""
+            items.append(f"<b>{self.t(line.name)}: {esc(line.phone)}</b>{note}")
+        return [Heading(self.labels["help_lines"], self.s.h2, 2), *self.bullets(items)]
+
+    def sources(self) -> list[Flowable]:
+        out: list[Flowable] = [Heading(self.labels["sources"], self.s.h2, 1)]
+        for i, src in enumerate(self.content.sources, 1):
+            parts = [f"<b>{esc(src.title)}</b>"]
+            if src.publisher:
+                parts.append(esc(src.publisher))
+            if src.url:
+                parts.append(esc(src.url))
+            text = ". ".join(parts) + "."
+            if src.note:
+                text += f" {self.t(src.note)}"
+            out.append(Paragraph(text, self.s.small, bulletText=f"{i}."))
+        return out
+
+    def contact(self) -> list[Flowable]:
+        clinic = self.clinic
+        if clinic is None:
+            return []  # no clinic, no empty box
+        lines = [f"<b>{esc(clinic.name)}</b>"]
+        lines += [esc(line) for line in clinic.address]
+        for key, value in (("phone", clinic.phone), ("website", clinic.website),
+                           ("email", clinic.email), ("hours", clinic.hours)):
+            if value:
+                lines.append(f"{self.label(key)}: {esc(value)}")
+        inner: list[Flowable] = [Heading(self.labels["contact"], self.s.h2, 1),
+                                 self.para("<br/>".join(lines))]
+        if clinic.notes:
+            inner.append(self.para(esc(clinic.notes)))
+        if clinic.logo:
+            logo = Image(str(clinic.logo))
+            scale = min(0.8 * inch / logo.imageHeight, 1.6 * inch / logo.imageWidth)
+            logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
+            logo.hAlign = "RIGHT" if self.s.rtl else "LEFT"
+            inner.insert(1, logo)
+        return [self.gap(), KeepTogether(self.boxed(inner, "box_bg", "accent", 1.5))]
+
+    def notes(self) -> list[Flowable]:
+        spacing = self.layout.type["body"] * 2.2
+        inner = [Heading(self.labels["notes"], self.s.h2, 1),
+                 RuledLines(self.width - 2 * self.layout.type["body"] * 0.8,
+                            self.layout.notes_lines, spacing, self.s.color("rule"))]
+        return [self.gap(), KeepTogether(self.boxed(inner, "box_bg", "rule"))]
+
+    def disclaimer(self) -> list[Flowable]:
+        review = self.content.review.last_reviewed.isoformat()
+        return [
+            self.gap(),
+            Heading(self.labels["about"], self.s.h2, 1),
+            self.para(self.t(self.content.disclaimer), self.s.small),
+            self.para(self.label("last_reviewed", date=review), self.s.small),
+        ]

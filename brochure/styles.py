@@ -1,0 +1,95 @@
+"""Layout + fonts → ReportLab paragraph styles.
+
+In: a `Layout`, a `FontSet` and the writing direction. Out: a `Styles` object with one
+`ParagraphStyle` per role (body, title, h1, table cells, ...). Nothing here knows about
+any topic; sizes and colours come from the layout file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from .fonts import FontSet
+from .layouts import Layout
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    table: ParagraphStyle
+    table_head: ParagraphStyle
+    serious_head: ParagraphStyle
+    small: ParagraphStyle
+    urgent_head: ParagraphStyle
+    urgent: ParagraphStyle
+    draft: ParagraphStyle
+    fonts: FontSet
+    layout: Layout
+    rtl: bool
+
+    def color(self, name: str) -> colors.Color:
+        return colors.HexColor(self.layout.colors[name])
+
+
+def make_styles(layout: Layout, fonts: FontSet, rtl: bool = False) -> Styles:
+    """Build every paragraph style of a layout."""
+    t = layout.type
+    c = {name: colors.HexColor(value) for name, value in layout.colors.items()}
+    lead = t["leading"]
+    align = TA_RIGHT if rtl else TA_LEFT
+    extra = {"wordWrap": "RTL", "shaping": 1} if rtl else {}
+
+    def style(name: str, size: float, font: str, color: str = "text", **kw: object
+              ) -> ParagraphStyle:
+        params = {
+            "fontName": font,
+            "fontSize": size,
+            "leading": round(size * lead, 2),
+            "textColor": c[color],
+            "alignment": align,
+            "splitLongWords": 1,
+            # ReportLab would draw bullets in Helvetica, an unembedded font, by default.
+            "bulletFontName": font,
+            "bulletFontSize": size,
+            **extra,
+        }
+        params.update(kw)
+        return ParagraphStyle(name, **params)  # type: ignore[arg-type]
+
+    body = t["body"]
+    indent = body * 1.3
+    side = {"rightIndent": indent, "bulletIndent": 0} if rtl else {
+        "leftIndent": indent, "bulletIndent": body * 0.2}
+    return Styles(
+        body=style("body", body, fonts.regular, spaceAfter=body * 0.5),
+        bullet=style("bullet", body, fonts.regular, spaceAfter=body * 0.3, **side),
+        title=style("title", t["title"], fonts.bold, "heading", leading=t["title"] * 1.15,
+                    spaceAfter=t["title"] * 0.25),
+        subtitle=style("subtitle", t["subtitle"], fonts.regular, "muted",
+                       spaceAfter=t["subtitle"] * 0.6),
+        h1=style("h1", t["h1"], fonts.bold, "heading", leading=t["h1"] * 1.2,
+                 spaceBefore=t["h1"] * 0.7, spaceAfter=t["h1"] * 0.3, keepWithNext=1),
+        h2=style("h2", t["h2"], fonts.bold, "heading", leading=t["h2"] * 1.2,
+                 spaceBefore=t["h2"] * 0.5, spaceAfter=t["h2"] * 0.2, keepWithNext=1),
+        table=style("table", t["table"], fonts.regular),
+        table_head=style("table_head", t["table"], fonts.bold, "table_header_text"),
+        serious_head=style("serious_head", t["table"], fonts.bold, "urgent_text"),
+        small=style("small", t["small"], fonts.regular, "muted", spaceAfter=t["small"] * 0.3),
+        urgent_head=style("urgent_head", t["h2"], fonts.bold, "urgent_text",
+                          leading=t["h2"] * 1.2, spaceAfter=t["h2"] * 0.3),
+        urgent=style("urgent", body, fonts.bold, "urgent_text", spaceAfter=body * 0.25,
+                     **side),
+        draft=style("draft", body, fonts.bold, "draft", spaceAfter=body * 0.2),
+        fonts=fonts,
+        layout=layout,
+        rtl=rtl,
+    )
