@@ -30,7 +30,7 @@ from .schema import (
 from .yamlsource import Node, load_yaml
 
 BLOCKS = ("title", "key_points", "intro", "benefits", "side_effects", "safety", "end",
-          "sources", "contact", "notes", "disclaimer")
+          "sources", "contact", "notes", "contact_and_notes", "disclaimer")
 SAFETY_PARTS = ("emergency", "warnings", "interactions", "avoid_if", "help_lines")
 BENEFIT_COLUMNS = ("benefit", "mechanism", "evidence")
 COLOR_NAMES = ("text", "muted", "accent", "heading", "rule", "table_header_bg",
@@ -56,6 +56,9 @@ class Layout:
     safety_order: tuple[str, ...]
     running_header: bool
     notes_lines: int
+    list_columns: int
+    space: float
+    two_columns: tuple[str, ...]
     max_pages: int
     min_body_size: float
     min_contrast: float
@@ -94,6 +97,13 @@ LAYOUT = Record("layout", {
                             False, "none"),
     "notes_lines": Field(Number(1, 40, integer=True), "ruled lines in the notes box",
                          False, 5),
+    "list_columns": Field(Number(1, 2, integer=True), "set lists of short items in this "
+                          "many columns", False, 1),
+    "space": Field(Number(0.2, 3), "space between paragraphs and parts, as a multiple "
+                   "of the usual", False, 1.0),
+    "two_columns": Field(ListOf(Choice("key_points", "sections", "sources")),
+                         "parts set in two columns (sections: the free text sections)",
+                         False, []),
     "max_pages": Field(Number(1, 100, integer=True), "warn when a handout needs more pages"),
     "min_body_size": Field(Number(4, 72), "smallest body text size allowed, in points"),
     "min_contrast": Field(Number(1, 21), "smallest text contrast ratio allowed", False, 4.5),
@@ -183,6 +193,9 @@ def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
         safety_order=tuple(data["safety"]),
         running_header=data["running_header"] == "clinic",
         notes_lines=data["notes_lines"],
+        list_columns=data["list_columns"],
+        space=data["space"],
+        two_columns=tuple(data["two_columns"] or ()),
         max_pages=data["max_pages"],
         min_body_size=data["min_body_size"],
         min_contrast=data["min_contrast"],

@@ -48,23 +48,6 @@ class Rendered:
     pages: int
 
 
-class _HandoutDoc(BaseDocTemplate):
-    """Adds every `Heading` flowable to the PDF outline as it is placed."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self._outline_count = 0
-
-    def afterFlowable(self, flowable) -> None:  # type: ignore[no-untyped-def]
-        level = getattr(flowable, "outline_level", None)
-        if level is None:
-            return
-        self._outline_count += 1
-        key = f"h{self._outline_count}"
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=False)
-
-
 def _paged_canvas(decorate):  # type: ignore[no-untyped-def]
     """A canvas class that holds back each page until the total page count is known."""
 
@@ -145,7 +128,7 @@ def render(edition: Edition) -> Rendered:
                   topPadding=0, bottomPadding=0, id="body")
     story = StoryBuilder(content, styles, frame._width, edition.clinic).build()
     buffer = io.BytesIO()
-    doc = _HandoutDoc(
+    doc = BaseDocTemplate(
         buffer,
         pagesize=(width, height),
         pageTemplates=[PageTemplate(id="page", frames=[frame])],

@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.units import inch
 from reportlab.platypus import (
+    BalancedColumns,
+    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -26,18 +28,34 @@ from .model import Clinic, Content, Section, Wording
 from .styles import Styles
 
 
+SHORT_ITEM = 70  # characters of markup: a list item this short can share a line
+
+
 def esc(text: str) -> str:
     """User text made safe for ReportLab's paragraph markup (``<``, ``&`` and quotes)."""
     return escape(text, {'"': "&quot;"})
 
 
 class Heading(Paragraph):
-    """A paragraph that also becomes an entry of the PDF outline."""
+    """A paragraph that also becomes an entry of the PDF outline.
+
+    The entry is added when the heading is drawn, so headings nested in tables or
+    columns are in the outline too, on the page where they land.
+    """
 
     def __init__(self, text: str, style, level: int) -> None:  # type: ignore[no-untyped-def]
         super().__init__(esc(text), style)
         self.outline_text = text
         self.outline_level = level
+
+    def draw(self) -> None:
+        canvas = self.canv
+        count = getattr(canvas, "_brochure_outline_count", 0) + 1
+        canvas._brochure_outline_count = count
+        key = f"h{count}"
+        canvas.bookmarkHorizontal(key, 0, self.height)
+        canvas.addOutlineEntry(self.outline_text, key, level=self.outline_level, closed=False)
+        super().draw()
 
 
 class RuledLines(Flowable):
@@ -85,9 +103,26 @@ class StoryBuilder:
     def para(self, markup: str, style=None) -> Paragraph:  # type: ignore[no-untyped-def]
         return Paragraph(markup, style or self.s.body)
 
-    def bullets(self, items: Iterable[str], style=None) -> list[Flowable]:  # type: ignore[no-untyped-def]
+    def bullets(self, items: Iterable[str], style=None, columns: bool = False  # type: ignore[no-untyped-def]
+                ) -> list[Flowable]:
         style = style or self.s.bullet
-        return [Paragraph(item, style, bulletText="•") for item in items]
+        items = list(items)
+        paras = [Paragraph(item, style, bulletText="•") for item in items]
+        short = all(len(item) <= SHORT_ITEM for item in items)
+        if columns or (self.layout.list_columns == 2 and len(items) >= 4 and short):
+            # Short items side by side save height; the first half reads down the first
+            # column, so text extraction keeps the list's order.
+            half = (len(paras) + 1) // 2
+            grid = Table([self.cols([paras[:half], paras[half:]])],
+                         colWidths=[self.width / 2 - 6] * 2, hAlign="RIGHT" if self.s.rtl
+                         else "LEFT")
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+            return [grid]
+        return paras
 
     def cols(self, row: list) -> list:
         """Table columns run right to left in right-to-left editions."""
@@ -105,8 +140,8 @@ class StoryBuilder:
             ("GRID", (0, 0), (-1, -1), 0.5, self.s.color(border)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 1.1),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8 * self.layout.space),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 1.1 * self.layout.space),
         ]
         if stripe:
             for i in range(2, len(rows), 2):
@@ -129,7 +164,7 @@ class StoryBuilder:
         return box
 
     def gap(self, factor: float = 0.6) -> Spacer:
-        return Spacer(1, self.layout.type["body"] * factor)
+        return Spacer(1, self.layout.type["body"] * factor * self.layout.space)
 
     # -- the story ---------------------------------------------------------------------
     def build(self) -> list[Flowable]:
@@ -144,12 +179,29 @@ class StoryBuilder:
             "sources": self.sources,
             "contact": self.contact,
             "notes": self.notes,
+            "contact_and_notes": self.contact_and_notes,
             "disclaimer": self.disclaimer,
         }
         story: list[Flowable] = []
         for name in self.layout.order:
-            story.extend(blocks[name]())
-        return story
+            flowables = blocks[name]()
+            if name == "sources" and "sources" in self.layout.two_columns:
+                flowables = flowables[:1] + self.columns(flowables[1:])
+            story.extend(flowables)
+        return self.no_orphan_headings(story)
+
+    def no_orphan_headings(self, story: list[Flowable]) -> list[Flowable]:
+        """Start a new page before a heading that would be left alone at a page's foot.
+
+        (ReportLab's keepWithNext would instead carry a whole table to the next page.)
+        """
+        room = self.layout.type["body"] * self.layout.type["leading"] * 5
+        out: list[Flowable] = []
+        for flowable in story:
+            if isinstance(flowable, Heading):
+                out.append(CondPageBreak(room))
+            out.append(flowable)
+        return out
 
     def title(self) -> list[Flowable]:
         c = self.content
@@ -166,15 +218,22 @@ class StoryBuilder:
     def key_points(self) -> list[Flowable]:
         items = [self.t(point) for point in self.content.key_points]
         inner: list[Flowable] = [Heading(self.labels["key_points"], self.s.h2, 1)]
-        inner += self.bullets(items)
+        inner += self.bullets(items, columns="key_points" in self.layout.two_columns)
         return [self.boxed(inner, "box_bg", "rule"), self.gap()]
+
+    def columns(self, flowables: list[Flowable]) -> list[Flowable]:
+        """Two balanced columns, filled first column first, so reading order is kept."""
+        if not flowables:
+            return []
+        return [BalancedColumns(flowables, nCols=2,
+                                innerPadding=self.layout.type["body"] * 1.4)]
 
     def sections(self, position: str) -> list[Flowable]:
         out: list[Flowable] = []
         for section in self.content.sections:
             if section.position == position and section.audience in ("all", self.mode):
                 out.extend(self.section(section))
-        return out
+        return self.columns(out) if "sections" in self.layout.two_columns else out
 
     def section(self, section: Section) -> list[Flowable]:
         out: list[Flowable] = [Heading(section.heading.get(self.mode), self.s.h1, 1)]
@@ -313,10 +372,9 @@ class StoryBuilder:
             out.append(Paragraph(text, self.s.small, bulletText=f"{i}."))
         return out
 
-    def contact(self) -> list[Flowable]:
+    def contact_box(self) -> Table:
         clinic = self.clinic
-        if clinic is None:
-            return []  # no clinic, no empty box
+        assert clinic is not None
         lines = [f"<b>{esc(clinic.name)}</b>"]
         lines += [esc(line) for line in clinic.address]
         for key, value in (("phone", clinic.phone), ("website", clinic.website),
@@ -333,14 +391,41 @@ class StoryBuilder:
             logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
             logo.hAlign = "RIGHT" if self.s.rtl else "LEFT"
             inner.insert(1, logo)
-        return [self.gap(), KeepTogether(self.boxed(inner, "box_bg", "accent", 1.5))]
+        return self.boxed(inner, "box_bg", "accent", 1.5)
 
-    def notes(self) -> list[Flowable]:
+    def contact(self) -> list[Flowable]:
+        if self.clinic is None:
+            return []  # no clinic, no empty box
+        return [self.gap(), KeepTogether(self.contact_box())]
+
+    def contact_and_notes(self) -> list[Flowable]:
+        """The clinic's contact box and the notes box side by side (notes alone without
+        a clinic)."""
+        if self.clinic is None:
+            return self.notes()
+        gutter = self.layout.type["body"]
+        half = (self.width - gutter) / 2
+        contact = StoryBuilder(self.content, self.s, half, self.clinic).contact_box()
+        notes = StoryBuilder(self.content, self.s, half, self.clinic).notes_box()
+        pair = Table([self.cols([contact, "", notes])], colWidths=[half, gutter, half],
+                     spaceBefore=self.layout.type["body"] * 0.6)
+        pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        pair.hAlign = "CENTER"
+        return [KeepTogether(pair)]
+
+    def notes_box(self) -> Table:
         spacing = self.layout.type["body"] * 2.2
         inner = [Heading(self.labels["notes"], self.s.h2, 1),
                  RuledLines(self.width - 2 * self.layout.type["body"] * 0.8,
                             self.layout.notes_lines, spacing, self.s.color("rule"))]
-        return [self.gap(), KeepTogether(self.boxed(inner, "box_bg", "rule"))]
+        return self.boxed(inner, "box_bg", "rule")
+
+    def notes(self) -> list[Flowable]:
+        return [self.gap(), KeepTogether(self.notes_box())]
 
     def disclaimer(self) -> list[Flowable]:
         review = self.content.review.last_reviewed.isoformat()

@@ -66,20 +66,21 @@ def make_styles(layout: Layout, fonts: FontSet, rtl: bool = False) -> Styles:
         return ParagraphStyle(name, **params)  # type: ignore[arg-type]
 
     body = t["body"]
+    sp = layout.space  # scales the space around paragraphs and headings
     indent = body * 1.3
     side = {"rightIndent": indent, "bulletIndent": 0} if rtl else {
         "leftIndent": indent, "bulletIndent": body * 0.2}
     return Styles(
-        body=style("body", body, fonts.regular, spaceAfter=body * 0.5),
-        bullet=style("bullet", body, fonts.regular, spaceAfter=body * 0.3, **side),
+        body=style("body", body, fonts.regular, spaceAfter=body * 0.5 * sp),
+        bullet=style("bullet", body, fonts.regular, spaceAfter=body * 0.3 * sp, **side),
         title=style("title", t["title"], fonts.bold, "heading", leading=t["title"] * 1.15,
                     spaceAfter=t["title"] * 0.25),
         subtitle=style("subtitle", t["subtitle"], fonts.regular, "muted",
                        spaceAfter=t["subtitle"] * 0.6),
         h1=style("h1", t["h1"], fonts.bold, "heading", leading=t["h1"] * 1.2,
-                 spaceBefore=t["h1"] * 0.7, spaceAfter=t["h1"] * 0.3, keepWithNext=1),
+                 spaceBefore=t["h1"] * 0.7 * sp, spaceAfter=t["h1"] * 0.3 * sp),
         h2=style("h2", t["h2"], fonts.bold, "heading", leading=t["h2"] * 1.2,
-                 spaceBefore=t["h2"] * 0.5, spaceAfter=t["h2"] * 0.2, keepWithNext=1),
+                 spaceBefore=t["h2"] * 0.5 * sp, spaceAfter=t["h2"] * 0.2 * sp),
         table=style("table", t["table"], fonts.regular),
         table_head=style("table_head", t["table"], fonts.bold, "table_header_text"),
         serious_head=style("serious_head", t["table"], fonts.bold, "urgent_text"),
