@@ -27,7 +27,6 @@ from reportlab.platypus import (
 from .model import Clinic, Content, Section, Wording
 from .styles import Styles
 
-
 SHORT_ITEM = 70  # characters of markup: a list item this short can share a line
 
 
@@ -116,7 +115,7 @@ class StoryBuilder:
             grid = Table([self.cols([paras[:half], paras[half:]])],
                          colWidths=[self.width / 2 - 6] * 2, hAlign="RIGHT" if self.s.rtl
                          else "LEFT")
-            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+            grid.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                       ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -146,14 +145,14 @@ class StoryBuilder:
         if stripe:
             for i in range(2, len(rows), 2):
                 commands.append(("BACKGROUND", (0, i), (-1, i), self.s.color("table_stripe")))
-        table.setStyle(TableStyle(commands))
+        table.setStyle(self.table_style(commands))
         return table
 
     def boxed(self, flowables: list[Flowable], bg: str, border: str, border_width: float = 1
               ) -> Table:
         box = Table([[flowables]], colWidths=[self.width], splitInRow=1)
         pad = self.layout.type["body"] * 0.8
-        box.setStyle(TableStyle([
+        box.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), self.s.color(bg)),
             ("BOX", (0, 0), (-1, -1), border_width, self.s.color(border)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -162,6 +161,11 @@ class StoryBuilder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
         ]))
         return box
+
+    def table_style(self, commands: list) -> TableStyle:
+        """A table style that also sets the edition's font: a table's default font is
+        Helvetica, which would otherwise be added to the PDF unembedded."""
+        return TableStyle([("FONT", (0, 0), (-1, -1), self.s.fonts.regular), *commands])
 
     def gap(self, factor: float = 0.6) -> Spacer:
         return Spacer(1, self.layout.type["body"] * factor * self.layout.space)
@@ -295,7 +299,7 @@ class StoryBuilder:
             table = self.table([head, body], [self.width / 2, self.width / 2], stripe=False)
             # The serious group's heading is set in the urgent colours.
             serious_col = 0 if self.s.rtl else 1
-            table.setStyle(TableStyle([
+            table.setStyle(self.table_style([
                 ("BACKGROUND", (serious_col, 0), (serious_col, 0), self.s.color("urgent_bg")),
             ]))
             out.append(table)
@@ -409,7 +413,7 @@ class StoryBuilder:
         notes = StoryBuilder(self.content, self.s, half, self.clinic).notes_box()
         pair = Table([self.cols([contact, "", notes])], colWidths=[half, gutter, half],
                      spaceBefore=self.layout.type["body"] * 0.6)
-        pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+        pair.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), 0),

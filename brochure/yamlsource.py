@@ -114,9 +114,15 @@ def parse_yaml(
     return node
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path | None,
              problems: list[Problem]) -> Node:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(path, line, col, "", f"the YAML tag {node.tag!r} is not allowed"))
+        return Node(None, line, col, path)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
         key_lines: dict[str, tuple[int, int]] = {}
@@ -134,7 +140,11 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path | None,
         return Node(out, line, col, path, key_lines)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(n, loader, path, problems) for n in node.value], line, col, path)
-    value = loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        problems.append(Problem(path, line, col, "", f"the YAML tag {node.tag!r} is not allowed"))
+        return Node(None, line, col, path)
     if isinstance(value, bytes):  # !!binary has no place in a handout
         problems.append(Problem(path, line, col, "", "binary values are not allowed"))
     if isinstance(value, dt.datetime):
