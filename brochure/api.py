@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layouts as layouts_mod
-from . import paths
+from . import paths, translation
 from .clinics import load_clinic
 from .content import load_content, topic_file
 from .errors import BrochureError, ContentError, Problem
@@ -20,7 +20,7 @@ from .finish import finish
 from .fonts import font_set
 from .glyphs import coverage_problems
 from .layouts import load_layout
-from .model import Clinic
+from .model import Clinic, Content
 from .output import write_atomic
 from .render import Edition, render
 
@@ -82,6 +82,7 @@ def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None
                    paper: str | None = None, strict: bool = False) -> BuildResult:
     """Load, check, render and finish one edition in memory (nothing is written)."""
     content = load_content(content_file, [paths.builtin("content") / "locales"])
+    warnings = translation_findings(content, strict)
     lay = load_layout(layout)
     if isinstance(clinic, Path):
         clinic = load_clinic(clinic)
@@ -92,7 +93,7 @@ def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None
         raise ContentError(problems=missing)
     edition = Edition(content, lay, fonts, clinic, paper)
     rendered = render(edition)
-    warnings = list(edition.warnings)
+    warnings += edition.warnings
     if rendered.pages > lay.max_pages:
         warnings.append(f"{content_file}: the {lay.name!r} layout is meant to fit on "
                         f"{lay.max_pages} page(s); this edition needs {rendered.pages}")
@@ -101,6 +102,20 @@ def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None
     pdf = finish(rendered.pdf, edition)
     return BuildResult(content.topic, content.language, lay.name, None, pdf, rendered.pages,
                        warnings)
+
+
+def translation_findings(content: Content, strict: bool = False) -> list[str]:
+    """Check a translated edition against its source: missing or extra fields are errors;
+    stale fields are warnings (errors with *strict*). Returns the warnings."""
+    if content.translation is None:
+        return []
+    errors, stale = translation.check(content.file, content.trees[0],
+                                      content.translation.source)
+    if strict:
+        errors += stale
+    if errors:
+        raise ContentError(problems=errors)
+    return [str(p) for p in stale]
 
 
 def output_name(topic: str, language: str, layout: str, clinic: Clinic | None,
@@ -157,7 +172,7 @@ def build(
     return results
 
 
-def validate(files: list[Path]) -> list[str]:
+def validate(files: list[Path], strict: bool = False) -> list[str]:
     """Check content, locale, clinic and layout files without rendering.
 
     Returns what was checked, one line each; raises `BrochureError` with every problem.
@@ -181,7 +196,9 @@ def validate(files: list[Path]) -> list[str]:
                 _read_locale(path)
             else:
                 content = load_content(path, [paths.builtin("content") / "locales"])
-                fonts = font_set(content.language)
+                for warning in translation_findings(content, strict):
+                    checked.append(f"warning: {warning}")
+                fonts = font_set(content.language, allow_unfinished=True)
                 missing = coverage_problems(content.trees, fonts)
                 if missing:
                     raise ContentError(problems=missing)

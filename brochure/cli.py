@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import api
+from . import api, translation
 from . import layouts as layouts_mod
 from .errors import BrochureError
 
@@ -84,15 +84,36 @@ def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper:
 @main.command(cls=_BrochureCommand)
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check content, locale, clinic and layout files without rendering.
+@click.option("--strict", is_flag=True, help="Treat warnings (stale translations) as errors.")
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check content, locale, clinic and layout files without rendering: the schema,
+    glyph coverage, and for translations completeness and staleness.
 
     \b
     Example:
       brochure validate content/kratom content/clinics/example.yaml layouts/clinic.yaml
     """
-    for line in api.validate(list(paths)):
-        click.echo(line)
+    for line in api.validate(list(paths), strict):
+        click.echo(line, err=line.startswith("warning:"))
+
+
+@main.command(cls=_BrochureCommand)
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def stamp(files: tuple[Path, ...]) -> None:
+    """Record that translation FILES are up to date with their source edition.
+
+    Run it after a translator has brought a file in line with the current source: it
+    stores a fingerprint of every source string under 'translation: source_hashes', so a
+    later change to the source shows up as a stale field.
+
+    \b
+    Example:
+      brochure stamp content/kratom/es.yaml
+    """
+    for file in files:
+        count = translation.stamp(file)
+        click.echo(f"stamped {file}: {count} source strings")
 
 
 @main.command(cls=_BrochureCommand)

@@ -37,6 +37,8 @@ TABLE = Record("font table", {
     "families": Field(MapOf(FAMILY), "font families by name"),
     "scripts": Field(MapOf(Str(60)), "family that draws each script"),
     "languages": Field(MapOf(Str(60)), "script of each language"),
+    "unfinished": Field(MapOf(Str(300)), "scripts that cannot be built yet, with why",
+                        False, {}),
 })
 
 # Characters that never need a glyph: ReportLab turns them into spacing or line breaks.
@@ -83,9 +85,18 @@ def script_of(language: str) -> str:
     return script
 
 
-def font_set(language: str, overrides: dict[str, str] | None = None) -> FontSet:
-    """Register (once) and return the fonts that draw *language*."""
+def font_set(language: str, overrides: dict[str, str] | None = None,
+             allow_unfinished: bool = False) -> FontSet:
+    """Register (once) and return the fonts that draw *language*.
+
+    A script the font table lists as unfinished is refused unless *allow_unfinished*
+    (validation still checks such an edition's glyphs).
+    """
     script = script_of(language)
+    unfinished = _table()["unfinished"] or {}
+    if script in unfinished and not allow_unfinished:
+        raise FontError(f"cannot build the {language!r} edition yet: {unfinished[script]} "
+                        f"(see {table_file()})")
     family = (overrides or {}).get(script) or _table()["scripts"].get(script)
     if family is None:
         raise FontError(f"the font table names no font family for the {script!r} script")
