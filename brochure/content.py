@@ -68,48 +68,36 @@ SHORT = Str(300)
 SLUG = Str(60, r"[a-z0-9][a-z0-9-]*", "lower-case letters, digits and hyphens")
 LANG = Str(20, r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a language tag such as en, es or pt-BR")
 
-BULLET_ITEM = OneOf(
-    (lambda v: isinstance(v, dict) and "term" in v,
-     Record("bullet", {
-         "term": Field(TEXT, "bold lead-in, e.g. 'Capsules'"),
-         "text": Field(TEXT, "the rest of the bullet"),
-     }, lambda term, text: model.BulletItem(text=text, term=term))),
-    (lambda v: True, OneOf(
-        (lambda v: isinstance(v, dict), _WORDING_MAP),
-        (lambda v: True, _TextAsWording(CELL_MAX)),
-        expects="text")),
+class _TextOr(OneOf):
+    """Plain text (or a plain/clinical mapping) wrapped by *wrap*, or a richer mapping
+    read by the *richer* spec when *is_richer* says the value is one."""
+
+    def __init__(self, wrap, is_richer, richer: Record, expects: str) -> None:  # type: ignore[no-untyped-def]
+        super().__init__((is_richer, richer), (lambda v: True, TEXT), expects=expects)
+        self.wrap = wrap
+
+    def read(self, node: Node, path: str, ctx: Context) -> object:
+        value = super().read(node, path, ctx)
+        return self.wrap(value) if isinstance(value, model.Wording) else value
+
+
+BULLET = _TextOr(
+    lambda text: model.BulletItem(text=text),
+    lambda v: isinstance(v, dict) and "term" in v,
+    Record("bullet", {
+        "term": Field(TEXT, "bold lead-in, e.g. 'Capsules'"),
+        "text": Field(TEXT, "the rest of the bullet"),
+    }, lambda term, text: model.BulletItem(text=text, term=term)),
     expects="text, or a mapping with 'term' and 'text'",
 )
 
-
-class _BulletItemSpec(OneOf):
-    def read(self, node: Node, path: str, ctx: Context) -> object:
-        value = super().read(node, path, ctx)
-        if isinstance(value, model.Wording):
-            return model.BulletItem(text=value)
-        return value
-
-
-BULLET = _BulletItemSpec(*BULLET_ITEM.options, expects=BULLET_ITEM.expects)
-
-BLOCK = OneOf(
-    (lambda v: isinstance(v, dict) and "bullets" in v,
-     Record("bullet list", {"bullets": Field(ListOf(BULLET, 1), "the list's items")},
-            lambda bullets: model.Block(items=tuple(bullets)))),
-    (lambda v: True, OneOf(
-        (lambda v: isinstance(v, dict), _WORDING_MAP),
-        (lambda v: True, _TextAsWording(CELL_MAX)),
-        expects="text")),
+BLOCK = _TextOr(
+    lambda text: model.Block(text=text),
+    lambda v: isinstance(v, dict) and "bullets" in v,
+    Record("bullet list", {"bullets": Field(ListOf(BULLET, 1), "the list's items")},
+           lambda bullets: model.Block(items=tuple(bullets))),
     expects="a paragraph (text) or a mapping with 'bullets'",
 )
-
-
-class _BlockSpec(OneOf):
-    def read(self, node: Node, path: str, ctx: Context) -> object:
-        value = super().read(node, path, ctx)
-        if isinstance(value, model.Wording):
-            return model.Block(text=value)
-        return value
 
 
 POSITIONS = ("intro", "benefits", "side_effects", "safety", "end")
@@ -117,7 +105,7 @@ POSITIONS = ("intro", "benefits", "side_effects", "safety", "end")
 SECTION = Record("section", {
     "id": Field(SLUG, "a short name for the section, unique in the file"),
     "heading": Field(TEXT, "the section's heading"),
-    "body": Field(ListOf(_BlockSpec(*BLOCK.options, expects=BLOCK.expects), 1),
+    "body": Field(ListOf(BLOCK, 1),
                   "paragraphs and bullet lists"),
     "position": Field(Choice(*POSITIONS), "which part of the handout it follows "
                       "(intro: before the benefits)", False, "intro"),
