@@ -2,8 +2,9 @@
 
 `build` turns a topic (or one content file) into PDF editions: for each language and
 layout it loads and validates the content, checks glyph coverage, renders, finishes and
-writes atomically. `render_edition` does one edition in memory. `validate` checks files
-without rendering.
+writes atomically. `render_edition` does one edition in memory; `render_loaded` does
+the same from inputs already loaded (batch runs). `validate` checks files without
+rendering.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .errors import BrochureError, ContentError, Problem
 from .finish import finish
 from .fonts import font_set
 from .glyphs import coverage_problems
-from .layouts import load_layout
+from .layouts import Layout, load_layout
 from .model import Clinic, Content
 from .output import write_atomic
 from .render import Edition, render
@@ -86,6 +87,17 @@ def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None
     lay = load_layout(layout)
     if isinstance(clinic, Path):
         clinic = load_clinic(clinic)
+    return render_loaded(content, lay, clinic, paper, strict, warnings)
+
+
+def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
+                  paper: str | None = None, strict: bool = False,
+                  warnings: list[str] | None = None) -> BuildResult:
+    """Check, render and finish one edition from already loaded inputs (nothing is
+    written). *warnings* are those found while loading (`translation_findings`); batch
+    runs load each input once and call this for every edition that uses it."""
+    content_file = content.file
+    warnings = list(warnings or [])
     fonts = font_set(content.language, lay.fonts)
     trees = content.trees + (clinic.trees if clinic else ())
     missing = coverage_problems(trees, fonts)

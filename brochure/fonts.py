@@ -9,7 +9,10 @@ with a missing glyph fails before rendering instead of printing empty boxes.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import io
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -111,17 +114,22 @@ def _register_family(family: str) -> FontSet:
                         + ", ".join(sorted(families)))
     spec = families[family]
     folder = _package_folder(spec["package"], family) / (spec["folder"] or "")
-    files = {
-        "regular": folder / spec["regular"],
-        "bold": folder / spec["bold"],
-        "italic": folder / (spec["italic"] or spec["regular"]),
-        "bold_italic": folder / (spec["bold_italic"] or spec["bold"]),
+    entries = {
+        "regular": spec["regular"],
+        "bold": spec["bold"],
+        "italic": spec["italic"] or spec["regular"],
+        "bold_italic": spec["bold_italic"] or spec["bold"],
     }
-    names = {}
-    for style, file in files.items():
+    files = {}
+    for style, entry in entries.items():
+        name, _, axes = entry.partition("@")
+        file = folder / name
         if not file.is_file():
             raise FontError(f"font file {file} of family {family!r} is missing; "
                             f"reinstall the package {spec['package']!r}")
+        files[style] = static_instance(file, axes) if axes else file
+    names = {}
+    for style, file in files.items():
         name = f"{family}-{style}"
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(file)))
@@ -131,6 +139,43 @@ def _register_family(family: str) -> FontSet:
         addMapping(family, bold, italic, names[style])
     return FontSet(family, names["regular"], names["bold"], names["italic"],
                    names["bold_italic"], files)
+
+
+def cache_dir() -> Path:
+    """Where font instances made from variable fonts are kept between runs."""
+    base = os.environ.get("BROCHURE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "brochure")
+    return Path(base) / "fonts"
+
+
+def static_instance(file: Path, axes: str) -> Path:
+    """A static font cut from variable font *file* at *axes* (``wght=700,wdth=100``).
+
+    ReportLab draws only a variable font's default instance, so a bold needs a static
+    cut. It is made once (about a second) and cached under a name that hashes the
+    source file and the axes; the cut is deterministic, so output stays reproducible.
+    """
+    try:
+        location = {k.strip(): float(v) for k, v in
+                    (pair.split("=") for pair in axes.split(","))}
+    except ValueError:
+        raise FontError(f"font table: {axes!r} after '@' must be axes like wght=700") from None
+    digest = hashlib.sha256(file.read_bytes() + axes.encode()).hexdigest()[:16]
+    target = cache_dir() / f"{file.stem.split('[')[0]}-{digest}.ttf"
+    if not target.is_file():
+        from fontTools.ttLib import TTFont as ToolsFont
+        from fontTools.varLib import instancer
+
+        from .output import write_atomic
+
+        font = ToolsFont(str(file), recalcTimestamp=False)
+        # updateFontNames gives the cut its own name (e.g. "...-Bold"): two cuts sharing
+        # one PostScript name would be merged into one font by PDF viewers.
+        cut = instancer.instantiateVariableFont(font, location, updateFontNames=True)
+        buffer = io.BytesIO()
+        cut.save(buffer)
+        write_atomic(target, buffer.getvalue())
+    return target
 
 
 def _package_folder(package: str, family: str) -> Path:

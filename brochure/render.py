@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from .errors import RenderError
-from .fonts import FontSet
+from .fonts import FontSet, script_of
 from .layouts import Layout
 from .model import Clinic, Content
 from .story import StoryBuilder
@@ -83,11 +83,16 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
     def draw_text(canvas: Canvas, x_left: float, x_right: float, y: float, text: str,
                   font: str, size: float, at_start: bool) -> None:
         canvas.setFont(font, size)
+        options = {}
+        if rtl:
+            from .scripts.bidi import isolate_ltr
+
+            text, options = isolate_ltr(text), {"direction": "RTL"}
         # "start" is the left edge in left-to-right editions, the right edge in RTL ones.
         if at_start != rtl:
-            canvas.drawString(x_left, y, text)
+            canvas.drawString(x_left, y, text, **options)
         else:
-            canvas.drawRightString(x_right, y, text)
+            canvas.drawRightString(x_right, y, text, **options)
 
     def decorate(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
@@ -120,7 +125,12 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
 def render(edition: Edition) -> Rendered:
     """Lay out one edition and return its PDF bytes."""
     layout, content = edition.layout, edition.content
-    styles = make_styles(layout, edition.fonts, rtl=content.direction == "rtl")
+    rtl = content.direction == "rtl"
+    if rtl:
+        from .scripts.bidi import enable_rtl
+
+        enable_rtl()
+    styles = make_styles(layout, edition.fonts, rtl=rtl, script=script_of(content.language))
     width, height = edition.page_size
     m = layout.margins
     frame = Frame(m["left"], m["bottom"], width - m["left"] - m["right"],

@@ -2,14 +2,16 @@
 
 In: a validated `Content`, a `Layout`, its `Styles`, an optional `Clinic` and the frame
 width. Out: the flowables of the handout in reading order. The layout's ``order`` decides
-which parts appear and where; its ``wording`` decides plain or clinical text. Every piece
-of user text goes through `esc` before it meets ReportLab's paragraph markup.
+which parts appear and where; its ``wording`` decides plain or clinical text.
+
+Text is handed to `paragraphs.make` as *runs* (text, bold) of plain user text, never as
+markup: that module escapes it for ReportLab and picks what each script needs (Thai line
+breaking, right-to-left order for Arabic).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from xml.sax.saxutils import escape
+from collections.abc import Callable
 
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -18,43 +20,16 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
 from .model import Clinic, Content, Section, Wording
+from .paragraphs import Heading, Runs, make
 from .styles import Styles
 
-SHORT_ITEM = 70  # characters of markup: a list item this short can share a line
-
-
-def esc(text: str) -> str:
-    """User text made safe for ReportLab's paragraph markup (``<``, ``&`` and quotes)."""
-    return escape(text, {'"': "&quot;"})
-
-
-class Heading(Paragraph):
-    """A paragraph that also becomes an entry of the PDF outline.
-
-    The entry is added when the heading is drawn, so headings nested in tables or
-    columns are in the outline too, on the page where they land.
-    """
-
-    def __init__(self, text: str, style, level: int) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(esc(text), style)
-        self.outline_text = text
-        self.outline_level = level
-
-    def draw(self) -> None:
-        canvas = self.canv
-        count = getattr(canvas, "_brochure_outline_count", 0) + 1
-        canvas._brochure_outline_count = count
-        key = f"h{count}"
-        canvas.bookmarkHorizontal(key, 0, self.height)
-        canvas.addOutlineEntry(self.outline_text, key, level=self.outline_level, closed=False)
-        super().draw()
+SHORT_ITEM = 70  # characters: a list item this short can share a line with another
 
 
 class RuledLines(Flowable):
@@ -89,37 +64,37 @@ class StoryBuilder:
         self.labels = content.labels
 
     # -- helpers ---------------------------------------------------------------------
-    def t(self, wording: Wording | None) -> str:
-        """The wording this layout prints, escaped for markup."""
-        return esc(wording.get(self.mode)) if wording else ""
+    def w(self, wording: Wording | None) -> str:
+        """The wording this layout prints (plain text)."""
+        return wording.get(self.mode) if wording else ""
 
     def label(self, key: str, **values: str) -> str:
         text = str(self.labels[key])
         for name, value in values.items():
             text = text.replace("{" + name + "}", value)
-        return esc(text)
+        return text
 
-    def para(self, markup: str, style=None) -> Paragraph:  # type: ignore[no-untyped-def]
-        return Paragraph(markup, style or self.s.body)
+    def para(self, runs: Runs | str, style=None, bullet: str | None = None) -> Flowable:  # type: ignore[no-untyped-def]
+        if isinstance(runs, str):
+            runs = [(runs, False)]
+        return make(runs, style or self.s.body, self.s, bullet)
 
-    def bullets(self, items: Iterable[str], style=None, columns: bool = False  # type: ignore[no-untyped-def]
+    def heading(self, text: str, style, level: int) -> Flowable:  # type: ignore[no-untyped-def]
+        return Heading(text, style, level, self.s)
+
+    def bullets(self, items: list[Runs], style=None, columns: bool = False  # type: ignore[no-untyped-def]
                 ) -> list[Flowable]:
         style = style or self.s.bullet
-        items = list(items)
-        paras = [Paragraph(item, style, bulletText="•") for item in items]
-        short = all(len(item) <= SHORT_ITEM for item in items)
+        paras = [self.para(item, style, bullet="•") for item in items]
+        short = all(sum(len(t) for t, _ in item) <= SHORT_ITEM for item in items)
         if columns or (self.layout.list_columns == 2 and len(items) >= 4 and short):
-            # Short items side by side save height; the first half reads down the first
+            # Short items side by side save height; the first half fills the first
             # column, so text extraction keeps the list's order.
             half = (len(paras) + 1) // 2
             grid = Table([self.cols([paras[:half], paras[half:]])],
-                         colWidths=[self.width / 2 - 6] * 2, hAlign="RIGHT" if self.s.rtl
-                         else "LEFT")
-            grid.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                      ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                         colWidths=[self.width / 2 - 6] * 2,
+                         hAlign="RIGHT" if self.s.rtl else "LEFT")
+            grid.setStyle(self.table_style(self.flush()))
             return [grid]
         return paras
 
@@ -127,10 +102,15 @@ class StoryBuilder:
         """Table columns run right to left in right-to-left editions."""
         return list(reversed(row)) if self.s.rtl else row
 
+    def flush(self) -> list:
+        """Table commands for a grid that only places things: no padding, top-aligned."""
+        return [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+
     def table(self, rows: list[list], widths: list[float], header_bg: str = "table_header_bg",
               border: str = "rule", stripe: bool = True) -> Table:
-        widths = self.cols(widths)
-        table = Table([self.cols(r) for r in rows], colWidths=widths, repeatRows=1,
+        table = Table([self.cols(r) for r in rows], colWidths=self.cols(widths), repeatRows=1,
                       splitInRow=1)
         pad = self.layout.type["table"] * 0.45
         commands = [
@@ -209,9 +189,9 @@ class StoryBuilder:
 
     def title(self) -> list[Flowable]:
         c = self.content
-        out: list[Flowable] = [Heading(c.title.get(self.mode), self.s.title, 0)]
+        out: list[Flowable] = [self.heading(self.w(c.title), self.s.title, 0)]
         if c.subtitle:
-            out.append(self.para(self.t(c.subtitle), self.s.subtitle))
+            out.append(self.para(self.w(c.subtitle), self.s.subtitle))
         if c.is_draft:
             out.append(self.boxed([self.para(self.label("draft_mark"), self.s.draft),
                                    self.para(self.label("draft_note"), self.s.small)],
@@ -220,15 +200,19 @@ class StoryBuilder:
         return out
 
     def key_points(self) -> list[Flowable]:
-        items = [self.t(point) for point in self.content.key_points]
-        inner: list[Flowable] = [Heading(self.labels["key_points"], self.s.h2, 1)]
+        items = [[(self.w(point), False)] for point in self.content.key_points]
+        inner: list[Flowable] = [self.heading(self.label("key_points"), self.s.h2, 1)]
         inner += self.bullets(items, columns="key_points" in self.layout.two_columns)
         return [self.boxed(inner, "box_bg", "rule"), self.gap()]
 
     def columns(self, flowables: list[Flowable]) -> list[Flowable]:
-        """Two balanced columns, filled first column first, so reading order is kept."""
-        if not flowables:
-            return []
+        """Two balanced columns, filled first column first, so reading order is kept.
+
+        Right-to-left editions keep one column: ReportLab fills columns left to right,
+        which would put the first column on the wrong side for their readers.
+        """
+        if not flowables or self.s.rtl:
+            return flowables
         return [BalancedColumns(flowables, nCols=2,
                                 innerPadding=self.layout.type["body"] * 1.4)]
 
@@ -240,23 +224,23 @@ class StoryBuilder:
         return self.columns(out) if "sections" in self.layout.two_columns else out
 
     def section(self, section: Section) -> list[Flowable]:
-        out: list[Flowable] = [Heading(section.heading.get(self.mode), self.s.h1, 1)]
+        out: list[Flowable] = [self.heading(self.w(section.heading), self.s.h1, 1)]
         for block in section.blocks:
             if block.text:
-                out.append(self.para(self.t(block.text)))
+                out.append(self.para(self.w(block.text)))
             else:
                 items = []
                 for item in block.items:
-                    lead = f"<b>{self.t(item.term)}:</b> " if item.term else ""
-                    items.append(lead + self.t(item.text))
+                    lead = [(f"{self.w(item.term)}: ", True)] if item.term else []
+                    items.append([*lead, (self.w(item.text), False)])
                 out.extend(self.bullets(items))
         return out
 
     def benefits(self) -> list[Flowable]:
         b = self.content.benefits
-        out: list[Flowable] = [Heading(self.labels["benefits"], self.s.h1, 1)]
+        out: list[Flowable] = [self.heading(self.label("benefits"), self.s.h1, 1)]
         if b.intro:
-            out.append(self.para(self.t(b.intro)))
+            out.append(self.para(self.w(b.intro)))
         heads = {"benefit": "col_benefit", "mechanism": "col_mechanism",
                  "evidence": "col_evidence"}
         columns = self.layout.benefit_columns
@@ -267,15 +251,15 @@ class StoryBuilder:
             cells = []
             for col in columns:
                 if col == "benefit":
-                    cells.append(self.para(f"<b>{self.t(row.benefit)}</b>", self.s.table))
+                    cells.append(self.para([(self.w(row.benefit), True)], self.s.table))
                 elif col == "mechanism":
-                    cells.append(self.para(self.t(row.mechanism), self.s.table))
+                    cells.append(self.para(self.w(row.mechanism), self.s.table))
                 else:
-                    level = esc(str(levels[row.level]))  # type: ignore[index]
+                    level = str(levels[row.level])  # type: ignore[index]
                     cells.append([
-                        self.para(f"<b>{self.label('evidence_level')}: {level}</b>",
+                        self.para([(f"{self.label('evidence_level')}: {level}", True)],
                                   self.s.table),
-                        self.para(self.t(row.evidence), self.s.table),
+                        self.para(self.w(row.evidence), self.s.table),
                     ])
             rows.append(cells)
         widths = [w * self.width for w in self.layout.benefit_widths]
@@ -283,36 +267,37 @@ class StoryBuilder:
         out.append(self.gap())
         return out
 
-    def effect_lines(self, effects) -> list[str]:  # type: ignore[no-untyped-def]
-        return [f"<b>{self.t(e.name)}.</b> {self.t(e.description)}" for e in effects]
+    def effect_runs(self, effects) -> list[Runs]:  # type: ignore[no-untyped-def]
+        return [[(f"{self.w(e.name)}. ", True), (self.w(e.description), False)]
+                for e in effects]
 
     def side_effects(self) -> list[Flowable]:
         se = self.content.side_effects
-        out: list[Flowable] = [Heading(self.labels["side_effects"], self.s.h1, 1)]
+        out: list[Flowable] = [self.heading(self.label("side_effects"), self.s.h1, 1)]
         if se.intro:
-            out.append(self.para(self.t(se.intro)))
+            out.append(self.para(self.w(se.intro)))
         if self.layout.side_effects == "side-by-side":
             head = [self.para(self.label("common"), self.s.table_head),
                     self.para(self.label("serious"), self.s.serious_head)]
-            body = [[self.para(line, self.s.table) for line in self.effect_lines(se.common)],
-                    [self.para(line, self.s.table) for line in self.effect_lines(se.serious)]]
+            body = [[self.para(runs, self.s.table) for runs in self.effect_runs(se.common)],
+                    [self.para(runs, self.s.table) for runs in self.effect_runs(se.serious)]]
             table = self.table([head, body], [self.width / 2, self.width / 2], stripe=False)
             # The serious group's heading is set in the urgent colours.
             serious_col = 0 if self.s.rtl else 1
-            table.setStyle(self.table_style([
+            table.setStyle(TableStyle([
                 ("BACKGROUND", (serious_col, 0), (serious_col, 0), self.s.color("urgent_bg")),
             ]))
             out.append(table)
         else:
             for key, effects, bg in (("common", se.common, "table_header_bg"),
                                      ("serious", se.serious, "urgent_bg")):
-                out.append(Heading(self.labels[key], self.s.h2, 2))
+                out.append(self.heading(self.label(key), self.s.h2, 2))
                 head_style = self.s.table_head if key == "common" else self.s.serious_head
                 rows: list[list] = [[self.para(self.label("col_side_effect"), head_style),
                                      self.para(self.label("col_description"), head_style)]]
                 for e in effects:
-                    rows.append([self.para(f"<b>{self.t(e.name)}</b>", self.s.table),
-                                 self.para(self.t(e.description), self.s.table)])
+                    rows.append([self.para([(self.w(e.name), True)], self.s.table),
+                                 self.para(self.w(e.description), self.s.table)])
                 out.append(self.table(rows, [self.width * 0.32, self.width * 0.68],
                                       header_bg=bg))
         out.append(self.gap())
@@ -320,16 +305,16 @@ class StoryBuilder:
 
     def safety(self) -> list[Flowable]:
         sf = self.content.safety
-        out: list[Flowable] = [Heading(self.labels["safety"], self.s.h1, 1)]
+        out: list[Flowable] = [self.heading(self.label("safety"), self.s.h1, 1)]
         if sf.intro:
-            out.append(self.para(self.t(sf.intro)))
+            out.append(self.para(self.w(sf.intro)))
         parts = {
             "emergency": self.emergency,
-            "warnings": lambda: [Heading(self.labels["warnings"], self.s.h2, 2),
-                                 *self.bullets(self.t(w) for w in sf.warnings)],
+            "warnings": lambda: [self.heading(self.label("warnings"), self.s.h2, 2),
+                                 *self.bullets([[(self.w(w), False)] for w in sf.warnings])],
             "interactions": self.interactions,
-            "avoid_if": lambda: [Heading(self.labels["avoid_if"], self.s.h2, 2),
-                                 *self.bullets(self.t(w) for w in sf.avoid_if)],
+            "avoid_if": lambda: [self.heading(self.label("avoid_if"), self.s.h2, 2),
+                                 *self.bullets([[(self.w(w), False)] for w in sf.avoid_if])],
             "help_lines": self.help_lines,
         }
         for name in self.layout.safety_order:
@@ -338,10 +323,12 @@ class StoryBuilder:
 
     def emergency(self) -> list[Flowable]:
         sf = self.content.safety
-        inner: list[Flowable] = [Heading(self.labels["get_help_now"], self.s.urgent_head, 2)]
-        inner += self.bullets((self.t(sign) for sign in sf.emergency_signs), self.s.urgent)
+        inner: list[Flowable] = [self.heading(self.label("get_help_now"),
+                                              self.s.urgent_head, 2)]
+        inner += self.bullets([[(self.w(sign), True)] for sign in sf.emergency_signs],
+                              self.s.urgent)
         inner.append(Spacer(1, 3))
-        inner.append(self.para(f"<b>{self.t(sf.emergency_action)}</b>"))
+        inner.append(self.para([(self.w(sf.emergency_action), True)]))
         return [self.gap(0.3), self.boxed(inner, "urgent_bg", "urgent_border", 2.5),
                 self.gap(0.3)]
 
@@ -350,45 +337,44 @@ class StoryBuilder:
         rows: list[list] = [[self.para(self.label("col_substance"), self.s.table_head),
                              self.para(self.label("col_risk"), self.s.table_head)]]
         for item in sf.interactions:
-            rows.append([self.para(f"<b>{self.t(item.substance)}</b>", self.s.table),
-                         self.para(self.t(item.risk), self.s.table)])
-        return [Heading(self.labels["interactions"], self.s.h2, 2),
+            rows.append([self.para([(self.w(item.substance), True)], self.s.table),
+                         self.para(self.w(item.risk), self.s.table)])
+        return [self.heading(self.label("interactions"), self.s.h2, 2),
                 self.table(rows, [self.width * 0.45, self.width * 0.55]), self.gap(0.3)]
 
     def help_lines(self) -> list[Flowable]:
         items = []
         for line in self.content.safety.help_lines:
-            note = f" — {self.t(line.note)}" if line.note else ""
-            items.append(f"<b>{self.t(line.name)}: {esc(line.phone)}</b>{note}")
-        return [Heading(self.labels["help_lines"], self.s.h2, 2), *self.bullets(items)]
+            note = [(f" — {self.w(line.note)}", False)] if line.note else []
+            items.append([(f"{self.w(line.name)}: {line.phone}", True), *note])
+        return [self.heading(self.label("help_lines"), self.s.h2, 2), *self.bullets(items)]
 
     def sources(self) -> list[Flowable]:
-        out: list[Flowable] = [Heading(self.labels["sources"], self.s.h2, 1)]
+        out: list[Flowable] = [self.heading(self.label("sources"), self.s.h2, 1)]
         for i, src in enumerate(self.content.sources, 1):
-            parts = [f"<b>{esc(src.title)}</b>"]
-            if src.publisher:
-                parts.append(esc(src.publisher))
-            if src.url:
-                parts.append(esc(src.url))
-            text = ". ".join(parts) + "."
+            rest = [part for part in (src.publisher, src.url) if part]
+            runs = [(f"{src.title}.", True)]
+            if rest:
+                runs.append((" " + ". ".join(rest) + ".", False))
             if src.note:
-                text += f" {self.t(src.note)}"
-            out.append(Paragraph(text, self.s.small, bulletText=f"{i}."))
+                runs.append((f" {self.w(src.note)}", False))
+            out.append(self.para(runs, self.s.small, bullet=f"{i}."))
         return out
 
     def contact_box(self) -> Table:
         clinic = self.clinic
         assert clinic is not None
-        lines = [f"<b>{esc(clinic.name)}</b>"]
-        lines += [esc(line) for line in clinic.address]
+        tight = self.s.body.clone("contact_line", spaceAfter=0)
+        inner: list[Flowable] = [self.heading(self.label("contact"), self.s.h2, 1),
+                                 self.para([(clinic.name, True)], tight)]
+        lines = list(clinic.address)
         for key, value in (("phone", clinic.phone), ("website", clinic.website),
                            ("email", clinic.email), ("hours", clinic.hours)):
             if value:
-                lines.append(f"{self.label(key)}: {esc(value)}")
-        inner: list[Flowable] = [Heading(self.labels["contact"], self.s.h2, 1),
-                                 self.para("<br/>".join(lines))]
+                lines.append(f"{self.label(key)}: {value}")
+        inner += [self.para(line, tight) for line in lines]
         if clinic.notes:
-            inner.append(self.para(esc(clinic.notes)))
+            inner += [Spacer(1, self.layout.type["body"] * 0.4), self.para(clinic.notes)]
         if clinic.logo:
             logo = Image(str(clinic.logo))
             scale = min(0.8 * inch / logo.imageHeight, 1.6 * inch / logo.imageWidth)
@@ -413,17 +399,13 @@ class StoryBuilder:
         notes = StoryBuilder(self.content, self.s, half, self.clinic).notes_box()
         pair = Table([self.cols([contact, "", notes])], colWidths=[half, gutter, half],
                      spaceBefore=self.layout.type["body"] * 0.6)
-        pair.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        pair.setStyle(self.table_style(self.flush()))
         pair.hAlign = "CENTER"
         return [KeepTogether(pair)]
 
     def notes_box(self) -> Table:
         spacing = self.layout.type["body"] * 2.2
-        inner = [Heading(self.labels["notes"], self.s.h2, 1),
+        inner = [self.heading(self.label("notes"), self.s.h2, 1),
                  RuledLines(self.width - 2 * self.layout.type["body"] * 0.8,
                             self.layout.notes_lines, spacing, self.s.color("rule"))]
         return self.boxed(inner, "box_bg", "rule")
@@ -435,7 +417,7 @@ class StoryBuilder:
         review = self.content.review.last_reviewed.isoformat()
         return [
             self.gap(),
-            Heading(self.labels["about"], self.s.h2, 1),
-            self.para(self.t(self.content.disclaimer), self.s.small),
+            self.heading(self.label("about"), self.s.h2, 1),
+            self.para(self.w(self.content.disclaimer), self.s.small),
             self.para(self.label("last_reviewed", date=review), self.s.small),
         ]

@@ -7,7 +7,7 @@ any topic; sizes and colours come from the layout file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -35,18 +35,24 @@ class Styles:
     fonts: FontSet
     layout: Layout
     rtl: bool
+    script: str
+    variants: dict = field(default_factory=dict)  # derived styles, made once
 
     def color(self, name: str) -> colors.Color:
         return colors.HexColor(self.layout.colors[name])
 
 
-def make_styles(layout: Layout, fonts: FontSet, rtl: bool = False) -> Styles:
-    """Build every paragraph style of a layout."""
+def make_styles(layout: Layout, fonts: FontSet, rtl: bool = False, script: str = "latin"
+                ) -> Styles:
+    """Build every paragraph style of a layout for text of *script*."""
     t = layout.type
     c = {name: colors.HexColor(value) for name, value in layout.colors.items()}
     lead = t["leading"]
     align = TA_RIGHT if rtl else TA_LEFT
-    extra = {"wordWrap": "RTL", "shaping": 1} if rtl else {}
+    # Thai needs HarfBuzz shaping to stack its marks; ReportLab's right-to-left path
+    # works only without shaping (it joins Arabic letters itself, see scripts.bidi).
+    extra: dict[str, object] = {"wordWrap": "RTL", "shaping": 0} if rtl else (
+        {"shaping": 1} if script == "thai" else {})
 
     def style(name: str, size: float, font: str, color: str = "text", **kw: object
               ) -> ParagraphStyle:
@@ -93,4 +99,5 @@ def make_styles(layout: Layout, fonts: FontSet, rtl: bool = False) -> Styles:
         fonts=fonts,
         layout=layout,
         rtl=rtl,
+        script=script,
     )

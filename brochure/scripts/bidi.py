@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "enable_rtl",
     "embedding_levels",
-    "isolate_numbers",
+    "isolate_ltr",
     "log2vis",
     "rtl_enabled",
     "rtl_paragraph",
@@ -74,8 +74,10 @@ def _presentation_forms() -> tuple[dict[str, dict[str, str]], dict[str, dict[str
     """
     forms: dict[str, dict[str, str]] = {}
     lam_alef: dict[str, dict[str, str]] = {}
-    # Forms-B first: it is the block fonts cover best (Noto Sans Arabic has all of it).
-    for cp in [*range(0xFE70, 0xFF00), *range(0xFB50, 0xFE00)]:
+    # Forms-B only (the Arabic alphabet), as fonts with presentation forms cover it
+    # whole; Forms-A (Persian, Urdu letters) is often partial (IBM Plex Sans Arabic
+    # lacks 40 of those letters' forms) and a missing form would print as a box.
+    for cp in range(0xFE70, 0xFF00):
         tag, *codes = unicodedata.decomposition(chr(cp)).split() or [""]
         if tag not in ("<isolated>", "<final>", "<initial>", "<medial>"):
             continue
@@ -92,7 +94,7 @@ _FORMS, _LAM_ALEF = _presentation_forms()
 
 def _joining_type(ch: str) -> str:
     """Joining type (D, R, C, T or U) as ArabicShaping.txt gives it, for the letters
-    that have presentation forms; other letters count as non-joining (U)."""
+    that have Forms-B presentation forms; other letters count as non-joining (U)."""
     if ch in ("\u0640", "\u200d"):  # tatweel and ZWJ join on both sides
         return "C"
     found = _FORMS.get(ch)
@@ -147,7 +149,8 @@ def shape_arabic(text: str) -> str:
     """Join Arabic letters the way a fribidi-based log2vis does.
 
     In: text in logical order. Out: the same text, still in logical order, with each
-    Arabic letter replaced by its isolated/initial/medial/final presentation form and
+    Arabic letter replaced by its isolated/initial/medial/final presentation form
+    (Forms-B: Persian and Urdu letters such as پ چ گ stay as they are, unjoined) and
     lam + alef by one ligature (so the result can be one character shorter per ligature).
     """
     return "".join(ch for ch in _shape(text) if ch is not None)
@@ -303,9 +306,11 @@ def log2vis(
     """Reorder one paragraph from logical to visual order, as rlbidi.log2vis does.
 
     In: `logical` text; `base_direction` "RTL", "LTR", "ON"/"WLTR"/"WRTL" or None (the
-    first strong letter decides). `clean` drops invisible direction controls and marks
-    (LRE/PDF/LRI/PDI/LRM/RLM/ALM) from the result; `shape` joins Arabic letters into
-    presentation forms (lam + alef become one ligature character).
+    first strong letter decides). Embedding and isolate controls (LRE ... PDF, LRI ...
+    PDI) never reach the result; `clean` also drops the marks LRM, RLM and ALM. `shape`
+    joins Arabic letters into presentation forms (lam + alef become one ligature).
+    Combining marks come before their letter, as plain reversal leaves them: Noto Sans
+    Arabic draws its zero-width marks to the right of the pen, over the next glyph.
     Out: the text left to right as it is drawn. Lists passed in are filled in place:
     `positions_V_to_L[v]` is the logical index of visual character v,
     `positions_L_to_V[i]` the visual index of logical character i (-1 if dropped),
@@ -339,20 +344,37 @@ def log2vis(
     return "".join(visual)
 
 
-# --- numbers ------------------------------------------------------------------------
+# --- runs kept left to right -------------------------------------------------------
 
 # Digits joined by separators: phone numbers, ranges, dates, decimals.
 _NUMBER_RUN = re.compile(r"\+?\d+(?:[-\u2010\u2011\u2013./:,]\d+)+")
+# A bracketed group without nested brackets: (...), [...] or {...}.
+_BRACKET_GROUP = re.compile(r"\([^()\[\]{}]*\)|\[[^()\[\]{}]*\]|\{[^()\[\]{}]*\}")
 
 
-def isolate_numbers(text: str) -> str:
-    """Keep multi-part numbers (1-800-222-1222, 10-15, 2024/05/01) left to right.
+def _is_ltr_only(text: str) -> bool:
+    kinds = {unicodedata.bidirectional(ch) for ch in text}
+    return "L" in kinds and not kinds & {"R", "AL"}
 
-    Plain UAX #9 turns digits after Arabic letters into Arabic numbers, and a hyphen
-    between Arabic numbers takes the RTL direction, so 1-800-222-1222 would read
-    1222-222-800-1. In: logical text. Out: the same text with each such run wrapped in
-    LRI ... PDI (invisible; log2vis with clean=True drops them).
+
+def isolate_ltr(text: str) -> str:
+    """Wrap the runs that must stay left to right in LRI ... PDI (invisible marks).
+
+    Two kinds of run, both common in health handouts:
+    - multi-part numbers (1-800-222-1222, 10-15, 2024/05/01): plain UAX #9 turns digits
+      after Arabic letters into Arabic numbers and a hyphen between those takes the RTL
+      direction, so 1-800-222-1222 would read 1222-222-800-1;
+    - brackets around Latin text only, "(Poison Control)": ReportLab maps each visual
+      word back to the logical word of its first character, and the RTL-resolved
+      brackets of a multi-word group land in the wrong words ("Control) (Control").
+      Isolated, the group is drawn the same but maps cleanly.
+    In: logical text. Out: the same text with those runs wrapped; log2vis never puts
+    the marks in its visual string, so nothing extra is drawn.
     """
+    text = _BRACKET_GROUP.sub(
+        lambda m: f"{_LRI}{m.group(0)}{_PDI}" if _is_ltr_only(m.group(0)) else m.group(0),
+        text)
+    # A number inside an isolated group gets a nested pair: harmless.
     return _NUMBER_RUN.sub(lambda m: f"{_LRI}{m.group(0)}{_PDI}", text)
 
 
@@ -435,8 +457,9 @@ def rtl_style(name: str, font_name: str, parent: ParagraphStyle | None = None,
               **attributes: Any) -> ParagraphStyle:
     """A ParagraphStyle for right-to-left text.
 
-    In: style name, a registered TrueType font that has the presentation forms (Noto
-    Sans Arabic has them), an optional parent and any other ParagraphStyle attributes.
+    In: style name, a registered TrueType font with Arabic Presentation Forms-B (Noto
+    Sans Arabic and IBM Plex Sans Arabic have them all), an optional parent and any
+    other ParagraphStyle attributes.
     Out: the style with wordWrap="RTL", right alignment and shaping=0 (the ReportLab
     5.1 shaping path ignores bidi); attributes passed in override these defaults.
     """
@@ -451,7 +474,8 @@ def rtl_paragraph(text: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
     In: plain text (not markup: it is escaped, and inline markup would split the
     paragraph into several fragments, which ReportLab lays out without bidi), an RTL
     style (see rtl_style) and other Paragraph arguments (bulletText, ...).
-    Out: a Paragraph whose multi-part numbers are kept left to right.
+    Out: a Paragraph; numbers and bracketed Latin text are kept left to right
+    (see isolate_ltr).
     Raises RuntimeError if enable_rtl() was not called, ValueError for a style
     that is not wordWrap="RTL" with shaping=0.
     """
@@ -462,4 +486,4 @@ def rtl_paragraph(text: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
         raise RuntimeError("RTL is off in ReportLab: call enable_rtl() first")
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(isolate_numbers(text)), style, **kwargs)
+    return Paragraph(escape(isolate_ltr(text)), style, **kwargs)
