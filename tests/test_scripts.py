@@ -14,8 +14,6 @@ import unicodedata
 from typing import Any
 
 import pytest
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 ARABIC = ("إذا تناول طفلك أي دواء أو مادة مثل الكراتوم (kratom) فاتصل فوراً بمركز السموم "
@@ -24,16 +22,11 @@ THAI = ("หากบุตรหลานของท่านกลืนย�
         "โปรดโทรหาศูนย์พิษวิทยาทันทีที่หมายเลข 1-800-222-1222 ตลอด 24 ชั่วโมง")
 
 
-def _font(family: str, name: str) -> str:
-    """Register the Noto family under `name` (once) or skip if it is not installed."""
-    fontpkg = pytest.importorskip("fontpkg", reason="fontpkg is not installed")
-    try:
-        path = fontpkg.path(family)
-    except fontpkg.FontpkgError:
-        pytest.skip(f"font package for {family} is not installed")
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    return name
+def _font(language: str) -> str:
+    """The regular font the project's font table gives *language* (registered once)."""
+    from brochure.fonts import font_set
+
+    return font_set(language).regular
 
 
 def _render(flowables: list[Any], width: float, height: float = 400) -> bytes:
@@ -140,7 +133,7 @@ def test_reportlab_uses_log2vis_only_without_shaping(
     """Why the RTL style says shaping=0: if this fails, ReportLab changed its RTL path."""
     from reportlab.pdfgen import textobject
 
-    font = _font("Noto Sans Arabic", "BrochureTestArabic")
+    font = _font("ar")
     calls: list[str] = []
     real = textobject.log2vis
 
@@ -157,7 +150,7 @@ def test_reportlab_uses_log2vis_only_without_shaping(
 
 
 def test_rtl_paragraph_breaks_lines_in_logical_order(bidi: Any, rtl: None) -> None:
-    font = _font("Noto Sans Arabic", "BrochureTestArabic")
+    font = _font("ar")
     paragraph = bidi.rtl_paragraph(ARABIC, bidi.rtl_style("ar", font, fontSize=12))
     paragraph.wrap(180, 1000)
     lines = [words for _, words in paragraph.blPara.lines]
@@ -176,7 +169,7 @@ def test_rendered_rtl_page_reads_right_to_left_top_to_bottom(bidi: Any, rtl: Non
     raw = pytest.importorskip("pypdfium2.raw")
     import ctypes
 
-    font = _font("Noto Sans Arabic", "BrochureTestArabic")
+    font = _font("ar")
     paragraph = bidi.rtl_paragraph(ARABIC, bidi.rtl_style("ar", font, fontSize=12,
                                                            leading=20))
     pdf = _render([paragraph], 180)
@@ -272,7 +265,7 @@ def _comparable(text: str) -> str:
 
 
 def test_narrow_thai_paragraph_breaks_only_between_words(thai: Any) -> None:
-    font = _font("Noto Sans Thai", "BrochureTestThai")
+    font = _font("th")
     style = thai.thai_style("th", font, fontSize=12, leading=18)
     pdf = _render([thai.thai_paragraph(THAI, style)], 110)
     lines = _thai_lines(pdf)
@@ -292,7 +285,7 @@ def test_narrow_thai_paragraph_breaks_only_between_words(thai: Any) -> None:
 
 def test_plain_paragraph_would_break_inside_words(thai: Any) -> None:
     """The reason ThaiParagraph exists: stock ReportLab cuts Thai mid-word."""
-    font = _font("Noto Sans Thai", "BrochureTestThai")
+    font = _font("th")
     style = thai.thai_style("th", font, fontSize=12, leading=18, splitLongWords=1)
     lines = _thai_lines(_render([Paragraph(THAI, style)], 110))
     boundaries = {len(_comparable(THAI[:i])) for i in thai.break_points(THAI)}
