@@ -10,11 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
+from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from .render import Edition
+from .tagging import ROLE_MAP, MarkedContent
 
 Finisher = Callable[[Edition, PdfWriter], None]
 
@@ -67,3 +78,102 @@ def finish(pdf: bytes, edition: Edition, finishers: list[Finisher] | None = None
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def structure_tree(edition: Edition, writer: PdfWriter) -> None:
+    """Write the structure tree (`tagging.StructTree`) that rendering recorded: one
+    StructElem per element with its marked-content references, the ParentTree that maps
+    each page's MCIDs back to their elements, /StructParents and /Tabs /S on every page,
+    and /MarkInfo on the catalog."""
+    tree = edition.structure
+    if tree is None:
+        return
+    pages = writer.pages
+    elems = tree.walk()
+    refs = {id(e): writer._add_object(DictionaryObject()) for e in elems}
+    root_ref = writer._add_object(DictionaryObject())
+    by_page: dict[int, dict[int, object]] = {i: {} for i in range(len(pages))}
+    for elem in elems:
+        d = refs[id(elem)].get_object()
+        d[NameObject("/Type")] = NameObject("/StructElem")
+        d[NameObject("/S")] = NameObject("/" + elem.role)
+        d[NameObject("/P")] = refs[id(elem.parent)] if elem.parent else root_ref
+        kids = ArrayObject()
+        for kid in elem.kids:
+            if isinstance(kid, MarkedContent):
+                page_ref = pages[kid.page - 1].indirect_reference
+                kids.append(DictionaryObject({
+                    NameObject("/Type"): NameObject("/MCR"),
+                    NameObject("/Pg"): page_ref,
+                    NameObject("/MCID"): NumberObject(kid.mcid),
+                }))
+                by_page[kid.page - 1][kid.mcid] = refs[id(elem)]
+                if "/Pg" not in d:
+                    d[NameObject("/Pg")] = page_ref
+            else:
+                kids.append(refs[id(kid)])
+        d[NameObject("/K")] = kids
+        if elem.alt:
+            d[NameObject("/Alt")] = TextStringObject(elem.alt)
+        if elem.actual_text:
+            d[NameObject("/ActualText")] = TextStringObject(elem.actual_text)
+        if elem.scope:
+            d[NameObject("/A")] = DictionaryObject({
+                NameObject("/O"): NameObject("/Table"),
+                NameObject("/Scope"): NameObject("/" + elem.scope),
+            })
+    nums = ArrayObject()
+    for index, page in enumerate(pages):
+        mcids = by_page[index]
+        nums += [NumberObject(index),
+                 ArrayObject([mcids.get(i, NullObject()) for i in range(len(mcids))])]
+        page[NameObject("/StructParents")] = NumberObject(index)
+        page[NameObject("/Tabs")] = NameObject("/S")
+    root = root_ref.get_object()
+    root.update({
+        NameObject("/Type"): NameObject("/StructTreeRoot"),
+        NameObject("/K"): ArrayObject([refs[id(tree.root)]]),
+        NameObject("/ParentTree"): DictionaryObject({NameObject("/Nums"): nums}),
+        NameObject("/ParentTreeNextKey"): NumberObject(len(pages)),
+        NameObject("/RoleMap"): DictionaryObject({NameObject("/" + k): NameObject("/" + v)
+                                                  for k, v in ROLE_MAP.items()}),
+    })
+    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
+    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
+        {NameObject("/Marked"): BooleanObject(True)})
+
+
+def xmp_metadata(edition: Edition, writer: PdfWriter) -> None:
+    """XMP metadata: title, language, dates from the review date, and the PDF/UA-1
+    identification that accessibility checkers look for."""
+    content = edition.content
+    title = escape(content.title.get(edition.layout.wording))
+    day = content.review.last_reviewed.isoformat()
+    xmp = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>{escape(content.language)}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>{day}</xmp:CreateDate>
+   <xmp:ModifyDate>{day}</xmp:ModifyDate>
+   <xmp:CreatorTool>brochure</xmp:CreatorTool>
+   <pdf:Producer>brochure (ReportLab, pypdf)</pdf:Producer>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = StreamObject()
+    stream.set_data(xmp.encode("utf-8"))
+    stream.update({NameObject("/Type"): NameObject("/Metadata"),
+                   NameObject("/Subtype"): NameObject("/XML")})
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+
+
+FINISHERS.extend([structure_tree, xmp_metadata])

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from .styles import Styles
+from .tagging import Tagged
 
 Runs = list[tuple[str, bool]]
 
@@ -51,31 +52,40 @@ def _bold(style: ParagraphStyle, styles: Styles) -> ParagraphStyle:
     return cache[key]
 
 
-class Heading(Flowable):
-    """A heading that is also an entry of the PDF outline.
+def logical_text(runs: Runs, styles: Styles) -> str | None:
+    """The text a reader should get when glyphs drawn differ from the characters:
+    right-to-left lines (drawn in visual order, as joined forms) and Thai (HarfBuzz
+    moves some marks to private-use glyphs). None where extraction is already right."""
+    if styles.rtl or styles.script == "thai":
+        return "".join(text for text, _ in runs)
+    return None
 
-    The entry is added when the heading is drawn, so headings nested in tables or
-    columns are in the outline too, on the page where they land.
+
+def tagged(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None = None,
+           role: str = "P", group: int | None = None) -> Tagged:
+    """A paragraph of *runs* marked as structure element *role* (P, or LI in a list)."""
+    return Tagged(make(runs, style, styles, bullet), role, group=group,
+                  actual_text=logical_text(runs, styles))
+
+
+class Heading(Tagged):
+    """A heading (H1 for level 0, H2, H3): a structure element and an outline entry.
+
+    The outline entry is added when the heading is drawn, so headings nested in tables
+    or columns are in the outline too, on the page where they land.
     """
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, styles: Styles) -> None:
-        super().__init__()
-        self.inner = make([(text, False)], style, styles)
+        runs = [(text, False)]
+        super().__init__(make(runs, style, styles), f"H{min(level, 2) + 1}",
+                         actual_text=logical_text(runs, styles))
         self.outline_text = text
         self.outline_level = level
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(available_width, available_height)
-        return self.width, self.height
-
-    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
-        return self.inner.getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
-        return self.inner.getSpaceAfter()
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return self.inner.split(available_width, available_height)
+    def _sibling(self, part: Flowable) -> Tagged:
+        twin = super()._sibling(part)
+        twin.role = self.role
+        return twin
 
     def draw(self) -> None:
         canvas = self.canv
@@ -84,4 +94,4 @@ class Heading(Flowable):
         key = f"h{count}"
         canvas.bookmarkHorizontal(key, 0, self.height)
         canvas.addOutlineEntry(self.outline_text, key, level=self.outline_level, closed=False)
-        self.inner.drawOn(canvas, 0, 0)
+        super().draw()

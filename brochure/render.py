@@ -22,6 +22,7 @@ from .layouts import Layout
 from .model import Clinic, Content
 from .story import StoryBuilder
 from .styles import Styles, make_styles
+from .tagging import StructTree, Tagger, structure
 
 PAPER_SIZES = {"letter": LETTER, "a4": A4}
 
@@ -36,6 +37,7 @@ class Edition:
     clinic: Clinic | None = None
     paper: str | None = None  # None: the layout's default
     warnings: list[str] = field(default_factory=list)
+    structure: StructTree | None = None  # filled in by `render`, written by `finish`
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -55,16 +57,20 @@ def _paged_canvas(decorate):  # type: ignore[no-untyped-def]
         def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict] = []
+            self.tagger = Tagger()
+            self.tagger.start_page(self)
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._held_pages.append(dict(self.__dict__))
             self._startPage()
+            self.tagger.start_page(self)
 
         def save(self) -> None:
             total = len(self._held_pages)
             for state in self._held_pages:
                 self.__dict__.update(state)
-                decorate(self, self._pageNumber, total)
+                decorate(self, self._pageNumber, total)  # in artifact mode: decoration
+                self.tagger.end_page(self)
                 super().showPage()
             super().save()
 
@@ -137,6 +143,7 @@ def render(edition: Edition) -> Rendered:
                   height - m["top"] - m["bottom"], leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
     story = StoryBuilder(content, styles, frame._width, edition.clinic).build()
+    edition.structure = structure(story, rtl=rtl)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,

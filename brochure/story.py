@@ -26,8 +26,9 @@ from reportlab.platypus import (
 )
 
 from .model import Clinic, Content, Section, Wording
-from .paragraphs import Heading, Runs, make
+from .paragraphs import Heading, Runs, tagged
 from .styles import Styles
+from .tagging import Tagged, new_group
 
 SHORT_ITEM = 70  # characters: a list item this short can share a line with another
 
@@ -77,7 +78,7 @@ class StoryBuilder:
     def para(self, runs: Runs | str, style=None, bullet: str | None = None) -> Flowable:  # type: ignore[no-untyped-def]
         if isinstance(runs, str):
             runs = [(runs, False)]
-        return make(runs, style or self.s.body, self.s, bullet)
+        return tagged(runs, style or self.s.body, self.s, bullet)
 
     def heading(self, text: str, style, level: int) -> Flowable:  # type: ignore[no-untyped-def]
         return Heading(text, style, level, self.s)
@@ -85,7 +86,9 @@ class StoryBuilder:
     def bullets(self, items: list[Runs], style=None, columns: bool = False  # type: ignore[no-untyped-def]
                 ) -> list[Flowable]:
         style = style or self.s.bullet
-        paras = [self.para(item, style, bullet="•") for item in items]
+        group = new_group()
+        paras: list[Flowable] = [tagged(item, style, self.s, "•", role="LI", group=group)
+                                 for item in items]
         short = all(sum(len(t) for t, _ in item) <= SHORT_ITEM for item in items)
         if columns or (self.layout.list_columns == 2 and len(items) >= 4 and short):
             # Short items side by side save height; the first half fills the first
@@ -126,11 +129,13 @@ class StoryBuilder:
             for i in range(2, len(rows), 2):
                 commands.append(("BACKGROUND", (0, i), (-1, i), self.s.color("table_stripe")))
         table.setStyle(self.table_style(commands))
+        table.struct_role = "Table"  # a data table: TH header cells, TD cells
         return table
 
     def boxed(self, flowables: list[Flowable], bg: str, border: str, border_width: float = 1
               ) -> Table:
         box = Table([[flowables]], colWidths=[self.width], splitInRow=1)
+        box.struct_role = "Aside"  # a callout: its content is grouped, not a table
         pad = self.layout.type["body"] * 0.8
         box.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), self.s.color(bg)),
@@ -351,6 +356,7 @@ class StoryBuilder:
 
     def sources(self) -> list[Flowable]:
         out: list[Flowable] = [self.heading(self.label("sources"), self.s.h2, 1)]
+        group = new_group()
         for i, src in enumerate(self.content.sources, 1):
             rest = [part for part in (src.publisher, src.url) if part]
             runs = [(f"{src.title}.", True)]
@@ -358,7 +364,7 @@ class StoryBuilder:
                 runs.append((" " + ". ".join(rest) + ".", False))
             if src.note:
                 runs.append((f" {self.w(src.note)}", False))
-            out.append(self.para(runs, self.s.small, bullet=f"{i}."))
+            out.append(tagged(runs, self.s.small, self.s, f"{i}.", role="LI", group=group))
         return out
 
     def contact_box(self) -> Table:
@@ -380,7 +386,7 @@ class StoryBuilder:
             scale = min(0.8 * inch / logo.imageHeight, 1.6 * inch / logo.imageWidth)
             logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
             logo.hAlign = "RIGHT" if self.s.rtl else "LEFT"
-            inner.insert(1, logo)
+            inner.insert(1, Tagged(logo, "Figure", alt=clinic.logo_alt or clinic.name))
         return self.boxed(inner, "box_bg", "accent", 1.5)
 
     def contact(self) -> list[Flowable]:

@@ -1,0 +1,283 @@
+"""Tagged PDF: a structure tree for screen readers, which ReportLab does not write.
+
+In: the story's flowables, where text is wrapped in `Tagged` (a role such as P, H2, LI,
+Figure) and tables are marked as data tables or boxes. Out: a `StructTree` of elements in
+reading order, and, while the pages are drawn, marked-content sequences in the page
+streams that tie each element to what was drawn (its MCIDs per page).
+
+How the page stream is marked: every page opens in *artifact* mode
+(``/Artifact BMC``); a tagged flowable closes it, opens ``/Role <</MCID n>> BDC``, draws,
+and reopens artifact mode. So everything not drawn by a tagged flowable — running header
+and footer, page numbers, rules, table grids and backgrounds, the draft mark — is an
+artifact, and every piece of text is in exactly one element. A paragraph split across
+pages stays one element with two marked-content references. `finish_structure` (a pypdf
+finisher in `finish`) writes the tree into the PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from reportlab.platypus import BalancedColumns, Flowable, KeepTogether, Table
+from reportlab.platypus import paragraph as rl_paragraph
+
+# PDF/UA needs standard structure types; custom ones go through the role map.
+ROLE_MAP = {"Aside": "Div"}
+
+
+@dataclass(eq=False)
+class Elem:
+    """One structure element: its role, its children (elements or marked content)."""
+
+    role: str
+    parent: Elem | None = None
+    kids: list[Elem | MarkedContent] = field(default_factory=list)
+    alt: str | None = None  # alternate text (figures)
+    actual_text: str | None = None  # the logical text, where the drawn glyphs differ
+    scope: str | None = None  # TH: Column or Row
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class MarkedContent:
+    page: int  # 1-based page number
+    mcid: int
+
+
+class StructTree:
+    """The elements of one document, under a Document element."""
+
+    def __init__(self) -> None:
+        self.root = Elem("Document")
+
+    def add(self, role: str, parent: Elem | None = None, **attrs: str | None) -> Elem:
+        parent = parent or self.root
+        elem = Elem(role, parent, **attrs)  # type: ignore[arg-type]
+        parent.kids.append(elem)
+        return elem
+
+    def walk(self) -> list[Elem]:
+        """Every element, depth first, in reading order."""
+        out: list[Elem] = []
+        stack = [self.root]
+        while stack:
+            elem = stack.pop()
+            out.append(elem)
+            stack.extend(reversed([k for k in elem.kids if isinstance(k, Elem)]))
+        return out
+
+
+class Tagged(Flowable):
+    """A flowable whose drawing is marked as the content of one structure element.
+
+    *role* is the element's type (P, H1, H2, H3, LI, Figure). List items (LI) get a Lbl
+    element for the bullet and a LBody element for the text. *group* ties list items
+    that belong to one list.
+    """
+
+    def __init__(self, inner: Flowable, role: str, *, group: int | None = None,
+                 alt: str | None = None, actual_text: str | None = None) -> None:
+        super().__init__()
+        self.inner = inner
+        self.role = role
+        self.group = group
+        self.alt = alt
+        self.actual_text = actual_text
+        self.elem: Elem | None = None
+        self.label: Elem | None = None  # LI only
+        self.body: Elem | None = None  # LI only
+        self.hAlign = getattr(inner, "hAlign", "LEFT")
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        # Anything a container asks of the paragraph (style, minWidth, ...) is its own.
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.inner.minWidth()
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.inner.getSpaceAfter()
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.inner.split(available_width, available_height)
+        return [self._sibling(part) for part in parts]
+
+    def _sibling(self, part: Flowable) -> Tagged:
+        # A part of a split paragraph carries the logical text of its own lines only.
+        actual = _part_text(part) if self.actual_text else None
+        twin = Tagged(part, self.role, group=self.group, alt=self.alt, actual_text=actual)
+        twin.elem, twin.label, twin.body = self.elem, self.label, self.body
+        return twin
+
+    def draw(self) -> None:
+        canvas = self.canv
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is None or self.elem is None:
+            self.inner.drawOn(canvas, 0, 0)
+            return
+        if self.role == "LI":
+            has_bullet = bool(getattr(self.inner, "bulletText", None))
+            assert self.label is not None and self.body is not None
+            if has_bullet:
+                tagger.begin(canvas, self.label)
+                tagger.after_bullet = (self.body, self.actual_text)
+            else:
+                tagger.begin(canvas, self.body, self.actual_text)
+        else:
+            tagger.begin(canvas, self.elem, self.actual_text)
+        try:
+            self.inner.drawOn(canvas, 0, 0)
+        finally:
+            tagger.after_bullet = None
+            tagger.end(canvas)
+
+
+class Tagger:
+    """Writes the marked-content operators into a canvas's page streams."""
+
+    def __init__(self) -> None:
+        self.next_mcid: dict[int, int] = {}
+        self.span = False  # is an ActualText span open inside the current element?
+        self.after_bullet: tuple[Elem, str | None] | None = None
+
+    def start_page(self, canvas) -> None:  # type: ignore[no-untyped-def]
+        canvas.addLiteral("/Artifact BMC")
+
+    def end_page(self, canvas) -> None:  # type: ignore[no-untyped-def]
+        canvas.addLiteral("EMC")
+
+    def begin(self, canvas, elem: Elem, actual_text: str | None = None  # type: ignore[no-untyped-def]
+              ) -> None:
+        """Close what is open (artifact mode or a list label) and open *elem*'s next
+        marked-content sequence. With *actual_text*, a nested Span carries it: that is
+        where text extractors (poppler, Acrobat) look for the logical text of glyphs
+        drawn in visual order or as shaped forms."""
+        page = canvas.getPageNumber()
+        mcid = self.next_mcid.get(page, 0)
+        self.next_mcid[page] = mcid + 1
+        elem.kids.append(MarkedContent(page, mcid))
+        close = "EMC EMC" if self.span else "EMC"
+        literal = f"{close} /{elem.role} <</MCID {mcid}>> BDC"
+        self.span = bool(actual_text)
+        if actual_text:
+            literal += f" /Span <</ActualText {_pdf_text(actual_text)}>> BDC"
+        canvas.addLiteral(literal)
+
+    def end(self, canvas) -> None:  # type: ignore[no-untyped-def]
+        canvas.addLiteral(("EMC EMC" if self.span else "EMC") + " /Artifact BMC")
+        self.span = False
+
+    def bullet_drawn(self, canvas) -> None:  # type: ignore[no-untyped-def]
+        """After a list item's bullet: the rest of the paragraph is its body."""
+        if self.after_bullet is not None:
+            (body, actual_text), self.after_bullet = self.after_bullet, None
+            self.begin(canvas, body, actual_text)
+
+
+def _part_text(part: Flowable) -> str | None:
+    """The logical text of a split paragraph part: its fragments' text, without the
+    near-zero-size spaces that mark Thai break opportunities."""
+    frags = getattr(part, "frags", None)
+    if not frags:
+        return None
+    return "".join(getattr(f, "text", "") for f in frags
+                   if getattr(f, "fontSize", 1) > 0.5).strip() or None
+
+
+def _pdf_text(text: str) -> str:
+    """A PDF text string (UTF-16BE with byte order mark, as hex) for content streams."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+_original_draw_bullet = rl_paragraph._drawBullet
+
+
+def _draw_bullet(canvas, *args, **kwargs):  # type: ignore[no-untyped-def]
+    result = _original_draw_bullet(canvas, *args, **kwargs)
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is not None:
+        tagger.bullet_drawn(canvas)
+    return result
+
+
+# ReportLab draws a paragraph's bullet in its own text object before the text: marking it
+# as the list item's label needs a hook there. Harmless where no tagger is attached.
+rl_paragraph._drawBullet = _draw_bullet
+
+_groups = itertools.count(1)
+
+
+def new_group() -> int:
+    """A fresh id for the items of one list."""
+    return next(_groups)
+
+
+def structure(story: list[Flowable], rtl: bool = False) -> StructTree:
+    """Assign a structure element to every `Tagged` flowable of *story*, in reading order.
+
+    Tables marked ``struct_role = "Table"`` become Table/TR/TH/TD (header rows are the
+    table's ``repeatRows``); ``struct_role`` set to another role makes a box (e.g.
+    Aside) holding the cells' content; unmarked tables are layout grids and add nothing.
+    Right-to-left tables are read from their rightmost column.
+    """
+    tree = StructTree()
+
+    def cells(table: Table) -> list[list[list[Flowable]]]:
+        rows = []
+        for row in table._cellvalues:
+            ordered = list(reversed(row)) if rtl else list(row)
+            rows.append([_as_list(cell) for cell in ordered])
+        return rows
+
+    def assign(flowables: list[Flowable], parent: Elem) -> None:
+        group: int | None = None
+        lst: Elem | None = None  # the list that consecutive items of one group share
+        for f in flowables:
+            if isinstance(f, Tagged) and f.role == "LI":
+                if lst is None or group != f.group:
+                    lst, group = tree.add("L", parent), f.group
+                f.elem = tree.add("LI", lst)
+                f.label = tree.add("Lbl", f.elem)
+                f.body = tree.add("LBody", f.elem, actual_text=f.actual_text)
+                continue
+            lst = None
+            if isinstance(f, Tagged):
+                f.elem = tree.add(f.role, parent, alt=f.alt, actual_text=f.actual_text)
+            elif isinstance(f, Table):
+                role = getattr(f, "struct_role", None)
+                if role == "Table":
+                    table = tree.add("Table", parent)
+                    for r, row in enumerate(cells(f)):
+                        tr = tree.add("TR", table)
+                        for cell in row:
+                            header = r < f.repeatRows
+                            td = tree.add("TH" if header else "TD", tr,
+                                          scope="Column" if header else None)
+                            assign(cell, td)
+                else:
+                    # A box (struct_role such as "Aside") groups its content; a layout
+                    # grid (no struct_role) adds nothing of its own.
+                    holder = tree.add(role, parent) if role else parent
+                    assign([x for row in cells(f) for cell in row for x in cell], holder)
+            elif isinstance(f, BalancedColumns | KeepTogether):
+                assign(list(f._content), parent)
+            # anything else (spacers, rules, page-break hints) draws no content
+
+    assign(story, tree.root)
+    return tree
+
+
+def _as_list(cell: object) -> list[Flowable]:
+    if isinstance(cell, list | tuple):
+        return list(cell)
+    return [cell] if isinstance(cell, Flowable) else []
