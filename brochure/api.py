@@ -14,14 +14,17 @@ from pathlib import Path
 
 from . import layouts as layouts_mod
 from . import paths, translation
+from .checks import Report, check_edition
 from .clinics import load_clinic
 from .content import load_content, topic_file
 from .errors import BrochureError, ContentError, Problem
 from .finish import finish
-from .fonts import font_set
+from .fonts import FontSet, font_set, glyph_problem, missing_glyphs
+from .geometry import PrintOptions
 from .glyphs import coverage_problems
+from .imposition import impose_booklet
 from .layouts import Layout, load_layout
-from .model import Clinic, Content
+from .model import Clinic, Content, Personal
 from .output import write_atomic
 from .render import Edition, render
 
@@ -37,6 +40,7 @@ class BuildResult:
     pdf: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    checks: Report | None = None  # readability, type size, contrast, reading order, ...
 
 
 def content_roots() -> list[Path]:
@@ -80,19 +84,23 @@ def languages_of(topic: Path) -> list[str]:
 
 
 def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None = None,
-                   paper: str | None = None, strict: bool = False) -> BuildResult:
+                   paper: str | None = None, strict: bool = False,
+                   personal: Personal | None = None,
+                   options: PrintOptions | None = None) -> BuildResult:
     """Load, check, render and finish one edition in memory (nothing is written)."""
     content = load_content(content_file, [paths.builtin("content") / "locales"])
     warnings = translation_findings(content, strict)
     lay = load_layout(layout)
     if isinstance(clinic, Path):
         clinic = load_clinic(clinic)
-    return render_loaded(content, lay, clinic, paper, strict, warnings)
+    return render_loaded(content, lay, clinic, paper, strict, warnings, personal, options)
 
 
 def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
                   paper: str | None = None, strict: bool = False,
-                  warnings: list[str] | None = None) -> BuildResult:
+                  warnings: list[str] | None = None,
+                  personal: Personal | None = None,
+                  options: PrintOptions | None = None) -> BuildResult:
     """Check, render and finish one edition from already loaded inputs (nothing is
     written). *warnings* are those found while loading (`translation_findings`); batch
     runs load each input once and call this for every edition that uses it."""
@@ -101,19 +109,40 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
     fonts = font_set(content.language, lay.fonts)
     trees = content.trees + (clinic.trees if clinic else ())
     missing = coverage_problems(trees, fonts)
+    if personal:
+        missing += personal_problems(personal, fonts)
     if missing:
         raise ContentError(problems=missing)
-    edition = Edition(content, lay, fonts, clinic, paper)
+    options = options or PrintOptions()
+    edition = Edition(content, lay, fonts, clinic, paper, personal=personal, print=options)
     rendered = render(edition)
     warnings += edition.warnings
     if rendered.pages > lay.max_pages:
         warnings.append(f"{content_file}: the {lay.name!r} layout is meant to fit on "
                         f"{lay.max_pages} page(s); this edition needs {rendered.pages}")
+    pdf = finish(rendered.pdf, edition)
+    report = check_edition(content, lay, pdf, clinic)  # failed checks are warnings
+    warnings += report.warnings()
     if strict and warnings:
         raise BrochureError("\n".join(warnings) + "\n(--strict makes warnings errors)")
-    pdf = finish(rendered.pdf, edition)
-    return BuildResult(content.topic, content.language, lay.name, None, pdf, rendered.pages,
-                       warnings)
+    pages = rendered.pages
+    if options.booklet:
+        pdf = impose_booklet(pdf)
+        pages = -(-pages // 4) * 2  # sheet sides
+        warnings.append(f"{content_file}: the booklet is an imposed print file without "
+                        "tags for screen readers; share the unimposed PDF with readers")
+    return BuildResult(content.topic, content.language, lay.name, None, pdf, pages,
+                       warnings, report)
+
+
+def personal_problems(personal: Personal, fonts: FontSet) -> list[Problem]:
+    """Length limits and glyph coverage of a personal line and note (which never name a
+    file: they come from a form or the command line)."""
+    problems = [Problem(None, None, None, "prepared-for", p) for p in personal.problems()]
+    for field_name, text in (("prepared-for", personal.name), ("note", personal.note)):
+        for char in missing_glyphs(text or "", fonts.bold):
+            problems.append(glyph_problem(char, fonts.bold, None, None, None, field_name))
+    return problems
 
 
 def translation_findings(content: Content, strict: bool = False) -> list[str]:
@@ -131,12 +160,17 @@ def translation_findings(content: Content, strict: bool = False) -> list[str]:
 
 
 def output_name(topic: str, language: str, layout: str, clinic: Clinic | None,
-                paper: str | None) -> str:
+                paper: str | None, options: PrintOptions | None = None) -> str:
     parts = [topic, language, layout]
     if clinic:
         parts.append(clinic.file.stem)
     if paper:
         parts.append(paper)
+    if options:
+        parts += [name for name, on in (("bleed", options.bleed > 0),
+                                        ("marks", options.crop_marks),
+                                        ("gray", options.grayscale),
+                                        ("booklet", options.booklet)) if on]
     return "-".join(parts) + ".pdf"
 
 
@@ -149,12 +183,17 @@ def build(
     paper: str | None = None,
     out_dir: Path | None = Path("out"),
     strict: bool = False,
+    prepared_for: str | None = None,
+    note: str | None = None,
+    options: PrintOptions | None = None,
 ) -> list[BuildResult]:
     """Build the editions of a topic.
 
     *topic* is a topic name, a topic folder or one content file; None builds every
     topic found. *languages* and *layouts* are lists or ``"all"``. With *out_dir* None
-    nothing is written and each result carries only the PDF bytes.
+    nothing is written and each result carries only the PDF bytes. *prepared_for* and
+    *note* personalise every edition (first page only; never in the metadata);
+    *options* prepare it for a printer (bleed, crop marks, grayscale, booklet, QR code).
     """
     targets = [resolve_topic(topic)] if topic is not None else list(topics().values())
     if not targets:
@@ -164,6 +203,7 @@ def build(
     for name in layout_names:
         layouts_mod.find(name)  # fail early, with the list of layouts, before rendering
     profile = load_clinic(clinic) if clinic else None
+    personal = Personal(prepared_for, note) if (prepared_for or note) else None
     results = []
     for target in targets:
         langs = (languages_of(target) if languages == "all"
@@ -175,10 +215,11 @@ def build(
                     file, None, None, "", f"no {lang!r} edition of this topic; languages "
                     f"found: {', '.join(languages_of(target)) or 'none'}")])
             for name in layout_names:
-                result = render_edition(file, name, profile, paper, strict)
+                result = render_edition(file, name, profile, paper, strict, personal,
+                                        options)
                 if out_dir is not None:
                     target_path = Path(out_dir) / output_name(
-                        result.topic, result.language, result.layout, profile, paper)
+                        result.topic, result.language, result.layout, profile, paper, options)
                     result.path = write_atomic(target_path, result.pdf)
                 results.append(result)
     return results

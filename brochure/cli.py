@@ -61,8 +61,23 @@ def main() -> None:
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder for the PDFs.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--prepared-for", "prepared_for", metavar="NAME",
+              help="Print 'Prepared for NAME' on the first page (never in the metadata).")
+@click.option("--note", metavar="TEXT", help="A short personal note under it (500 characters).")
+@click.option("--bleed", metavar="LENGTH", callback=lambda ctx, param, value: _length(value),
+              help="Grow the page by this bleed on every side, e.g. 3mm or 0.125in.")
+@click.option("--crop-marks", is_flag=True, help="Trim marks outside the trim box.")
+@click.option("--booklet", is_flag=True,
+              help="Impose pages for saddle-stitch printing (2 pages per sheet side).")
+@click.option("--grayscale", is_flag=True,
+              help="Colours mapped to greys with the same contrast, for black-and-white "
+                   "printers.")
+@click.option("--qr", metavar="URL", help="Print a QR code linking to URL (where the layout "
+                                          "has a place for one).")
 def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper: str | None,
-          out: Path, strict: bool) -> None:
+          out: Path, strict: bool, prepared_for: str | None, note: str | None,
+          bleed: float, crop_marks: bool, booklet: bool, grayscale: bool,
+          qr: str | None) -> None:
     """Build PDF handouts of TOPIC (a topic name, folder or content file).
 
     Without TOPIC, every topic in ./content (or the built-in sample) is built.
@@ -72,9 +87,15 @@ def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper:
       brochure build
       brochure build kratom --lang en --layout general --paper a4
       brochure build content/kratom/en.yaml --layout clinic --clinic content/clinics/example.yaml
+      brochure build kratom --layout trifold --bleed 0.125in --crop-marks
     """
+    from .geometry import PrintOptions
+
+    options = PrintOptions(bleed=bleed, crop_marks=crop_marks, grayscale=grayscale,
+                           booklet=booklet, qr=qr)
     results = api.build(topic, languages=lang, layouts=layout, clinic=clinic, paper=paper,
-                        out_dir=out, strict=strict)
+                        out_dir=out, strict=strict, prepared_for=prepared_for, note=note,
+                        options=options)
     for result in results:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -116,6 +137,44 @@ def stamp(files: tuple[Path, ...]) -> None:
         click.echo(f"stamped {file}: {count} source strings")
 
 
+def _length(value: str | None) -> float:
+    """A length option (3mm, 0.125in, 9pt) in points."""
+    if value is None:
+        return 0.0
+    from .schema import Context, Dimension
+    from .yamlsource import Node
+
+    points = Dimension().read(Node(value, 1, 1), "bleed", context := Context())
+    if context.problems:
+        raise click.BadParameter(f"{value!r} is not a length such as 3mm, 0.125in or 9pt")
+    return float(points)
+
+
+@main.command(cls=_BrochureCommand)
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def inspect(files: tuple[Path, ...]) -> None:
+    """Pre-flight check of PDF FILES: pages, sizes and boxes, fonts and whether each is
+    embedded, metadata, outline and the first lines of text.
+
+    Exits with status 1 if a font is not embedded or the page boxes do not nest.
+
+    \b
+    Example:
+      brochure inspect out/kratom-en-general.pdf
+    """
+    from .inspect import inspect_pdf
+
+    failed = False
+    for file in files:
+        result = inspect_pdf(file.read_bytes())
+        click.echo(f"== {file}")
+        click.echo(result.report())
+        failed = failed or bool(result.problems)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
 @main.command(cls=_BrochureCommand)
 def layouts() -> None:
     """List the layouts that can be used, one line each.
@@ -127,6 +186,216 @@ def layouts() -> None:
     for name in layouts_mod.available():
         layout = layouts_mod.load_layout(name)
         click.echo(f"{name:<12} {layout.description}")
+
+
+
+# -- batch ------------------------------------------------------------------------------
+# The batch modules are imported inside the command, so other commands do not load them.
+
+class _BatchCommand(_BrochureCommand):
+    """`batch`: ``--clinic`` takes several files, as a shell glob gives them
+    (``--clinic a.yaml b.yaml`` reads as ``--clinic a.yaml --clinic b.yaml``), and the
+    help ends with the fields of a plan file, generated from its schema."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        spread: list[str] = []
+        for arg in args:
+            more = len(spread) >= 2 and spread[-2] == "--clinic" and spread[-1] != "--"
+            if more and not arg.startswith("-") and arg.endswith((".yaml", ".yml")):
+                spread.append("--clinic")
+            spread.append(arg)
+        return super().parse_args(ctx, spread)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .batch_plan import plan_help
+
+        with formatter.section("Plan file fields"):
+            formatter.write_text("\b\n" + plan_help())
+
+
+_SHORT_FORM = {"lang": "languages", "layout": "layouts", "paper": "papers",
+               "clinics": "clinics", "out": "output", "name": "name"}
+
+
+@main.command(cls=_BatchCommand)
+@click.argument("target", required=False)
+@click.option("--lang", "lang", default="en", show_default=True,
+              help="Language codes separated by commas, or 'all'.")
+@click.option("--layout", "layout", default="all", show_default=True,
+              help="Layout names or files separated by commas, or 'all'.")
+@click.option("--paper", help="letter, a4 (separated by commas) or 'all'; default: each "
+              "layout's own.")
+@click.option("--clinic", "clinics", multiple=True,
+              help="Clinic profiles: one or more files (a glob such as "
+              "content/clinics/*.yaml), or 'all'. Default: none.")
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True, help="Folder for the PDFs.")
+@click.option("--name", help="File name pattern with {topic}, {lang}, {layout}, {clinic} "
+              "and {paper}; default: the names 'brochure build' gives.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes; default: all cores.")
+@click.option("--merge", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every edition into this one PDF, with an outline entry "
+              "per edition.")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the JSON manifest goes; default: manifest.json in the output "
+              "folder.")
+@click.option("--force", is_flag=True, help="Rebuild every edition, current or not.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def batch(ctx: click.Context, target: str | None, lang: str, layout: str, paper: str | None,
+          clinics: tuple[str, ...], out: Path, name: str | None, jobs: int | None,
+          merge: Path | None, manifest: Path | None, force: bool, strict: bool) -> None:
+    """Build many editions at once, on all cores: TARGET is a plan file (YAML) or a
+    topic (name, folder or content file; without it, every topic).
+
+    Only editions whose inputs changed since the last run are rebuilt; one failing
+    edition does not stop the others (the exit status is 1 if any failed). At the end
+    a summary table is printed and a JSON manifest (one record per edition: inputs and
+    their hashes, output, SHA-256, pages, bytes, warnings) is written.
+
+    \b
+    Examples:
+      brochure batch plan.yaml
+      brochure batch kratom --lang all --layout all --clinic content/clinics/*.yaml
+      brochure batch kratom --lang en,es --paper all --merge print/all.pdf -j 4
+    """
+    from . import batch as batch_mod
+    from .batch_manifest import display
+    from .batch_plan import is_plan_file, load_plan, plan_from_options
+    from .batch_progress import grouped, summary
+
+    if target and is_plan_file(Path(target)):
+        given = [o for o in _SHORT_FORM if ctx.get_parameter_source(o)
+                 is not click.core.ParameterSource.DEFAULT]
+        if given:
+            option = "--clinic" if given[0] == "clinics" else f"--{given[0]}"
+            raise click.UsageError(f"{option} cannot be used with a plan file; set "
+                                   f"'{_SHORT_FORM[given[0]]}' in {target}")
+        plan = load_plan(Path(target))
+        plan.merge = merge or plan.merge
+        plan.manifest = manifest or plan.manifest
+        plan.strict = plan.strict or strict
+    else:
+        plan = plan_from_options(target, lang, layout, paper, list(clinics), out, name,
+                                 manifest, merge, strict)
+    report = batch_mod.run(plan, jobs, force, log=sys.stderr)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    warnings = [(display(plan.manifest.parent / r.output), w) for r in report.built
+                for w in r.warnings]
+    if warnings:
+        click.echo("warnings:", err=True)
+        for line in grouped(warnings):
+            click.echo(f"  {line}", err=True)
+    if report.failed:
+        click.echo("failed:", err=True)
+        for line in grouped([(display(plan.manifest.parent / r.output), r.error or "")
+                             for r in report.failed]):
+            click.echo(f"  {line}", err=True)
+    for line in summary(len(report.built), len(report.unchanged), len(report.failed),
+                        report.seconds, report.workers, report.not_run):
+        click.echo(line)
+    click.echo(f"manifest: {display(report.manifest)}"
+               + ("" if report.manifest_written else " (unchanged)"))
+    if report.merge and report.merged:
+        click.echo(f"merged: {display(report.merge)} ({report.merged} of {report.total} "
+                   f"editions{'' if report.merge_written else ', unchanged'})")
+    if report.interrupted:
+        click.echo(f"interrupted: {report.not_run} editions not built; run the same "
+                   "command again to build them", err=True)
+        ctx.exit(130)
+    if report.failed:
+        raise BrochureError(f"{len(report.failed)} of {report.total} editions failed")
+
+
+# -- check ------------------------------------------------------------------------------
+
+@main.command(cls=_BrochureCommand)
+@click.argument("targets", nargs=-1)
+@click.option("--lang", "lang", default="en", show_default=True,
+              help="Language of the editions to build and check, or 'all' (topics only).")
+@click.option("--layout", "layout", default="all", show_default=True,
+              help="Layout to build with, or 'all'; for a PDF file, the layout it was built "
+              "with (default: read from brochure's file name).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any check fails.")
+def check(targets: tuple[str, ...], lang: str, layout: str, as_json: bool,
+          strict: bool) -> None:
+    """Check handouts for health literacy and accessibility: readability of each section
+    and of the whole, body text size and text contrast measured in the PDF, reading order
+    of its text layer, title, language and outline — each figure against its limit.
+
+    TARGETS are topics (a name, folder or content file), built in memory, or PDF files;
+    without TARGETS every topic is checked. A failed check is a warning (exit status 0);
+    with --strict it is an error (exit status 1). 'brochure build' runs the same checks.
+
+    \b
+    Examples:
+      brochure check kratom --lang all
+      brochure check out/kratom-en-general.pdf --json
+      brochure check handout.pdf --layout general --strict
+    """
+    from .checks import check_targets, format_table, to_json
+
+    reports = check_targets(list(targets), lang, layout)
+    click.echo(to_json(reports) if as_json else format_table(reports))
+    failed = sum(len(r.failures) for r in reports)
+    if failed and strict:
+        raise BrochureError(f"{failed} check{'s' if failed != 1 else ''} failed (--strict)")
+
+
+# -- serve ------------------------------------------------------------------------------
+# The web stack (Flask, waitress) is imported inside the command, so other commands do
+# not load it and brochure works without the 'web' extra.
+
+class _ServeCommand(_BrochureCommand):
+    """`serve`: ``--clinic`` takes several files, as a shell glob gives them
+    (``--clinic a.yaml b.yaml`` reads as ``--clinic a.yaml --clinic b.yaml``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        spread: list[str] = []
+        for arg in args:
+            more = len(spread) >= 2 and spread[-2] == "--clinic"
+            if more and not arg.startswith("-") and arg.endswith((".yaml", ".yml")):
+                spread.append("--clinic")
+            spread.append(arg)
+        return super().parse_args(ctx, spread)
+
+
+@main.command(cls=_ServeCommand)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default, loopback, keeps the page on this "
+              "computer. 0.0.0.0 opens it to the network (it has no login).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--content", "content_dir",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Content folder whose topics the page offers; default: ./content, then "
+              "the built-in sample.")
+@click.option("--clinic", "clinics", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Clinic profiles the page offers (one or more files, e.g. "
+              "content/clinics/*.yaml); the first is preselected.")
+def serve(host: str, port: int, content_dir: Path | None, clinics: tuple[Path, ...]) -> None:
+    """Start the counselor page: pick a handout, add a personal line, preview it, then
+    download or print the PDF, in a browser.
+
+    Names and notes typed on the page are printed on the handout and never stored:
+    PDFs are built in memory and sent; nothing is logged.
+
+    \b
+    Examples:
+      brochure serve
+      brochure serve --clinic content/clinics/*.yaml --port 8080
+    """
+    try:
+        from . import web
+    except ImportError as exc:
+        raise click.ClickException(f"the web page needs the 'web' extra ({exc.name} is "
+                                   "missing): pip install 'brochure[web]'") from None
+    web.serve(host=host, port=port, content_dir=content_dir, clinic_files=clinics,
+              echo=click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -208,6 +208,9 @@ CONTENT_FIELDS = {
     "safety": Field(SAFETY, "warnings, interactions, who should not use it, get help now"),
     "sources": Field(ListOf(SOURCE, 1), "where the claims come from"),
     "disclaimer": Field(TEXT, "what this handout is not (e.g. not medical advice)"),
+    "url": Field(Str(500, r"https?://\S+", "a web address starting with http:// or https://"),
+                 "where this handout is online: printed as a QR code where the layout "
+                 "has one", False),
     "labels": Field(MapOf(OneOf(
         (lambda v: isinstance(v, dict), MapOf(SHORT)),
         (lambda v: True, SHORT), expects="text")),
@@ -250,8 +253,11 @@ LABELS: dict[str, str] = {
     "email": "label before an e-mail address",
     "hours": "label before opening hours",
     "about": "heading of the disclaimer",
+    "prepared_for": "personal line, must contain {name}",
+    "qr_alt": "alternate text of the QR code, must contain {url}",
 }
-LABEL_PLACEHOLDERS = {"page_of": ("{page}", "{pages}"), "last_reviewed": ("{date}",)}
+LABEL_PLACEHOLDERS = {"page_of": ("{page}", "{pages}"), "last_reviewed": ("{date}",),
+                      "prepared_for": ("{name}",), "qr_alt": ("{url}",)}
 
 LOCALE = Record("locale file", {
     "language": Field(LANG, "language of this locale"),
@@ -329,6 +335,7 @@ def load_content(content_file: Path, locale_search: list[Path] | None = None) ->
         sources=tuple(data["sources"]),
         disclaimer=data["disclaimer"],
         keywords=tuple(data["keywords"] or ()),
+        url=data["url"],
         labels=labels,
         translation=data["translation"],
         direction=locale["direction"],

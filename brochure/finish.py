@@ -20,6 +20,7 @@ from pypdf.generic import (
     NameObject,
     NullObject,
     NumberObject,
+    RectangleObject,
     StreamObject,
     TextStringObject,
 )
@@ -177,3 +178,28 @@ def xmp_metadata(edition: Edition, writer: PdfWriter) -> None:
 
 
 FINISHERS.extend([structure_tree, xmp_metadata])
+
+
+def page_boxes(edition: Edition, writer: PdfWriter) -> None:
+    """TrimBox (the finished page) and BleedBox (how far colour runs past it) on every
+    page, for print shops' pre-flight; without bleed they equal the MediaBox."""
+    geo = edition.geometry
+    o, b = geo.offset, geo.bleed
+    width, height = geo.trim
+    trim = RectangleObject([o, o, o + width, o + height])
+    bleed = RectangleObject([o - b, o - b, o + width + b, o + height + b])
+    for page in writer.pages:
+        page.trimbox = trim
+        page.bleedbox = bleed
+
+
+FINISHERS.append(page_boxes)
+
+
+def _private_use_text(edition: Edition, writer: PdfWriter) -> None:
+    from .textlayer import private_use_text
+
+    private_use_text(edition, writer)
+
+
+FINISHERS.append(_private_use_text)

@@ -8,13 +8,14 @@ names list the layouts that exist; inheritance cycles are refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
 from .errors import LayoutError, Problem
 from .schema import (
     MISSING,
+    Bool,
     Choice,
     Color,
     Context,
@@ -30,13 +31,16 @@ from .schema import (
 from .yamlsource import Node, load_yaml
 
 BLOCKS = ("title", "key_points", "intro", "benefits", "side_effects", "safety", "end",
-          "sources", "contact", "notes", "contact_and_notes", "disclaimer")
+          "sources", "contact", "notes", "contact_and_notes", "disclaimer", "qr")
 SAFETY_PARTS = ("emergency", "warnings", "interactions", "avoid_if", "help_lines")
 BENEFIT_COLUMNS = ("benefit", "mechanism", "evidence")
 COLOR_NAMES = ("text", "muted", "accent", "heading", "rule", "table_header_bg",
                "table_header_text", "table_stripe", "urgent_bg", "urgent_text",
                "urgent_border", "box_bg", "draft")
 PAPERS = ("letter", "a4")
+# Reading-level formulas a layout may set targets for (see brochure.checks.readability):
+# grade levels are maximums, ease scores minimums.
+READABILITY_FORMULAS = ("flesch_kincaid", "smog", "fernandez_huerta", "szigriszt_pazos")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,15 @@ class Layout:
     min_body_size: float
     min_contrast: float
     fonts: dict[str, str]  # script → font family, overriding the font table
+    format: str = "pages"  # "pages" (flowing pages) or "trifold" (one folded sheet)
+    panels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # trifold: panel → parts
+    fold_in_inset: float = 0.0  # trifold: how much narrower the fold-in panel is
+    slug: float = 0.0  # room outside the trim for marks, always added
+    band: tuple[str, float] | None = None  # (colour name, height): a band across the top
+    footer: bool = True  # the running footer with "page N of M"
+    # language → formula → target, checked on every build (brochure.checks)
+    readability: dict[str, dict[str, float]] = field(default_factory=dict)
+    min_text_size: float | None = None  # smallest size any text may have
 
 
 def _check_widths(value: dict, node: Node, path: str, ctx: Context) -> None:
@@ -109,6 +122,29 @@ LAYOUT = Record("layout", {
     "min_contrast": Field(Number(1, 21), "smallest text contrast ratio allowed", False, 4.5),
     "fonts": Field(MapOf(Str(60)), "font family per script, overriding the font table",
                    False, {}),
+    "format": Field(Choice("pages", "trifold"), "flowing pages, or a tri-fold sheet",
+                    False, "pages"),
+    "panels": Field(Record("panels", {
+        "cover": Field(ListOf(Choice(*BLOCKS)), "parts on the front cover"),
+        "flap": Field(ListOf(Choice(*BLOCKS)), "parts on the fold-in flap (outside left)"),
+        "back": Field(ListOf(Choice(*BLOCKS)), "parts on the back panel"),
+        "inside": Field(ListOf(Choice(*BLOCKS)), "parts flowing over the three inside "
+                        "panels"),
+    }), "tri-fold: which parts go on which panel", False),
+    "fold_in_inset": Field(Dimension(), "tri-fold: how much narrower the fold-in panel "
+                           "is (1/16 to 1/8 in)", False, 0.0),
+    "slug": Field(Dimension(), "room outside the trim for printer's marks", False, 0.0),
+    "band": Field(Record("band", {
+        "color": Field(Choice(*COLOR_NAMES), "which layout colour"),
+        "height": Field(Dimension(), "how tall, from the top edge"),
+    }), "a colour band across the top edge, bleeding off the page", False),
+    "footer": Field(Bool(), "print the running footer (title, page N of M)", False, True),
+    "min_text_size": Field(Number(4, 72), "smallest size any text may have (tables, "
+                           "footnotes, page footer), in points", False, None),
+    "readability": Field(MapOf(MapOf(Number(0, 210), Choice(*READABILITY_FORMULAS))),
+                         "reading-level targets per language, e.g. en: {flesch_kincaid: 8}; "
+                         "grade levels are maximums, fernandez_huerta and szigriszt_pazos "
+                         "(ease) minimums", False, {}),
 })
 
 REQUIRED_TYPE = ("body", "leading", "title", "subtitle", "h1", "h2", "table", "small")
@@ -170,6 +206,10 @@ def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
                 node = merged.value["colors"]
                 problems.append(Problem(node.file, node.line, node.column, "colors",
                                         f"is missing the colour {key!r}"))
+        if data["format"] == "trifold" and not data["panels"]:
+            problems.append(Problem(merged.file, merged.line, merged.column, "panels",
+                                    "is missing: a trifold layout says which parts go on "
+                                    "the cover, flap, back and inside panels"))
         for key in ("top", "bottom", "left", "right"):
             if key not in data["margins"]:
                 node = merged.value["margins"]
@@ -200,6 +240,14 @@ def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
         min_body_size=data["min_body_size"],
         min_contrast=data["min_contrast"],
         fonts=dict(data["fonts"] or {}),
+        format=data["format"],
+        panels={k: tuple(v) for k, v in (data["panels"] or {}).items()},
+        fold_in_inset=data["fold_in_inset"] or 0.0,
+        slug=data["slug"] or 0.0,
+        band=(data["band"]["color"], data["band"]["height"]) if data["band"] else None,
+        footer=data["footer"],
+        readability={lang: dict(t) for lang, t in (data["readability"] or {}).items()},
+        min_text_size=data["min_text_size"],
     )
 
 
@@ -243,3 +291,28 @@ def _merge(parent: Node, child: Node) -> Node:
 def schema_help() -> str:
     """Help text for layout files, generated from the schema."""
     return describe(LAYOUT)
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def grey_of(hex_colour: str) -> str:
+    """The grey with the same relative luminance as *hex_colour*: contrast ratios, which
+    depend on luminance alone, stay exactly as they were."""
+    lum = _luminance(hex_colour)
+    v = lum * 12.92 if lum <= 0.03928 / 12.92 else 1.055 * lum ** (1 / 2.4) - 0.055
+    level = max(0, min(255, round(v * 255)))
+    return f"#{level:02x}{level:02x}{level:02x}"
+
+
+def grayscale(layout: Layout) -> Layout:
+    """*layout* for black-and-white printers: every colour mapped to its grey."""
+    from dataclasses import replace
+
+    return replace(layout, colors={k: grey_of(v) for k, v in layout.colors.items()})

@@ -153,6 +153,7 @@ class Content:
     labels: dict[str, object]  # locale strings, merged: locale file then the topic's own
     translation: Translation | None = None
     direction: Literal["ltr", "rtl"] = "ltr"
+    url: str | None = None
     # The YAML trees it was read from (content file, locale file), for checks that must
     # name a file and line, such as glyph coverage. Not part of equality.
     trees: tuple = field(default=(), compare=False, repr=False)
@@ -160,6 +161,28 @@ class Content:
     @property
     def is_draft(self) -> bool:
         return self.review.status == "draft"
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A personal line for one reader ("Prepared for Ana") and a short note. Personal
+    data: printed on the page, never written to metadata, logs or caches."""
+
+    name: str | None = None
+    note: str | None = None
+
+    MAX_NAME = 100
+    MAX_NOTE = 500
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.name is not None and not self.name.strip():
+            out.append("the name is empty")
+        if self.name and len(self.name) > self.MAX_NAME:
+            out.append(f"the name is {len(self.name)} characters; at most {self.MAX_NAME}")
+        if self.note and len(self.note) > self.MAX_NOTE:
+            out.append(f"the note is {len(self.note)} characters; at most {self.MAX_NOTE}")
+        return out
 
 
 @dataclass(frozen=True)

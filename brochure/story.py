@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     BalancedColumns,
@@ -25,7 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .model import Clinic, Content, Section, Wording
+from .model import Clinic, Content, Personal, Section, Wording
 from .paragraphs import Heading, Runs, tagged
 from .styles import Styles
 from .tagging import Tagged, new_group
@@ -55,13 +57,16 @@ class StoryBuilder:
     """Builds the flowables of one edition."""
 
     def __init__(self, content: Content, styles: Styles, width: float,
-                 clinic: Clinic | None = None) -> None:
+                 clinic: Clinic | None = None, personal: Personal | None = None,
+                 qr_url: str | None = None) -> None:
         self.content = content
         self.s = styles
         self.layout = styles.layout
         self.mode = styles.layout.wording
         self.width = width
         self.clinic = clinic
+        self.personal = personal
+        self.qr_url = qr_url or content.url
         self.labels = content.labels
 
     # -- helpers ---------------------------------------------------------------------
@@ -156,7 +161,8 @@ class StoryBuilder:
         return Spacer(1, self.layout.type["body"] * factor * self.layout.space)
 
     # -- the story ---------------------------------------------------------------------
-    def build(self) -> list[Flowable]:
+    def build(self, order: tuple[str, ...] | None = None) -> list[Flowable]:
+        """The flowables of the parts named in *order* (default: the layout's order)."""
         blocks: dict[str, Callable[[], list[Flowable]]] = {
             "title": self.title,
             "key_points": self.key_points,
@@ -170,9 +176,10 @@ class StoryBuilder:
             "notes": self.notes,
             "contact_and_notes": self.contact_and_notes,
             "disclaimer": self.disclaimer,
+            "qr": self.qr,
         }
         story: list[Flowable] = []
-        for name in self.layout.order:
+        for name in order or self.layout.order:
             flowables = blocks[name]()
             if name == "sources" and "sources" in self.layout.two_columns:
                 flowables = flowables[:1] + self.columns(flowables[1:])
@@ -202,6 +209,15 @@ class StoryBuilder:
                                    self.para(self.label("draft_note"), self.s.small)],
                                   "box_bg", "draft", 1.5))
             out.append(self.gap())
+        personal = self.personal
+        if personal and (personal.name or personal.note):
+            inner: list[Flowable] = []
+            if personal.name:
+                inner.append(self.para([(self.label("prepared_for", name=personal.name),
+                                         True)]))
+            if personal.note:
+                inner.append(self.para(personal.note))
+            out += [self.boxed(inner, "box_bg", "accent", 1.5), self.gap()]
         return out
 
     def key_points(self) -> list[Flowable]:
@@ -418,6 +434,22 @@ class StoryBuilder:
 
     def notes(self) -> list[Flowable]:
         return [self.gap(), KeepTogether(self.notes_box())]
+
+    def qr(self) -> list[Flowable]:
+        """A QR code linking to the online (or another language's) edition, with its
+        address printed under it for people who cannot scan it."""
+        if not self.qr_url:
+            return []
+        side = max(0.9 * inch, min(1.3 * inch, self.width * 0.45))
+        widget = QrCodeWidget(self.qr_url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0),
+                                                 0, 0])
+        drawing.add(widget)
+        drawing.hAlign = "RIGHT" if self.s.rtl else "LEFT"
+        alt = self.label("qr_alt", url=self.qr_url)
+        return [self.gap(), Tagged(drawing, "Figure", alt=alt),
+                self.para(self.qr_url, self.s.small)]
 
     def disclaimer(self) -> list[Flowable]:
         review = self.content.review.last_reviewed.isoformat()

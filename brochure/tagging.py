@@ -16,6 +16,7 @@ finisher in `finish`) writes the tree into the PDF.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from dataclasses import dataclass, field
 
@@ -112,6 +113,13 @@ class Tagged(Flowable):
         parts = self.inner.split(available_width, available_height)
         return [self._sibling(part) for part in parts]
 
+    def __deepcopy__(self, memo: dict) -> Tagged:
+        # ReportLab deep-copies flowables (BalancedColumns tries several splits). The copy
+        # must point at the same structure elements, not at a copy of the whole tree.
+        twin = copy.copy(self)
+        twin.inner = copy.deepcopy(self.inner, memo)
+        return twin
+
     def _sibling(self, part: Flowable) -> Tagged:
         # A part of a split paragraph carries the logical text of its own lines only.
         actual = _part_text(part) if self.actual_text else None
@@ -121,8 +129,8 @@ class Tagged(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        tagger: Tagger | None = getattr(canvas, "tagger", None)
-        if tagger is None or self.elem is None:
+        tagger = getattr(canvas, "tagger", None)
+        if not isinstance(tagger, Tagger) or self.elem is None:
             self.inner.drawOn(canvas, 0, 0)
             return
         if self.role == "LI":
@@ -205,7 +213,7 @@ _original_draw_bullet = rl_paragraph._drawBullet
 def _draw_bullet(canvas, *args, **kwargs):  # type: ignore[no-untyped-def]
     result = _original_draw_bullet(canvas, *args, **kwargs)
     tagger = getattr(canvas, "tagger", None)
-    if tagger is not None:
+    if isinstance(tagger, Tagger):
         tagger.bullet_drawn(canvas)
     return result
 

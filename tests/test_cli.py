@@ -15,11 +15,12 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_build_defaults_write_both_layouts(tmp_path: Path) -> None:
+def test_build_defaults_write_every_layout(tmp_path: Path) -> None:
     code, out, err = run("build", "kratom", "-o", str(tmp_path))
     assert code == 0, err
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == ["kratom-en-clinic.pdf", "kratom-en-general.pdf"]
+    assert written == ["kratom-en-clinic.pdf", "kratom-en-general.pdf",
+                       "kratom-en-large-print.pdf", "kratom-en-trifold.pdf"]
     assert f"wrote {tmp_path / 'kratom-en-clinic.pdf'} (2 pages," in out
     assert err == ""
 

@@ -144,9 +144,9 @@ def test_long_cell_and_long_word_wrap_instead_of_overflowing(topic_copy: Path) -
     long_cell = ("This cell is long. " * 157).strip()[:2500]
     word = "x" * 200
     url = "https://example.org/" + "a" * 120
-    replace(topic_copy, 'plain: "Upset stomach, hard stools',
-            f'plain: "{long_cell} {word} {url} Upset stomach, hard stools')
-    [result] = brochure.build(topic_copy, layouts="general", out_dir=None)
+    replace(topic_copy, 'clinical: "Most commonly reported gastrointestinal',
+            f'clinical: "{long_cell} {word} {url} Most commonly reported gastrointestinal')
+    [result] = brochure.build(topic_copy, layouts="clinic", out_dir=None)
     text = pdf_text(result.pdf).replace(" ", "")
     assert word in text and ("example.org/" + "a" * 120) in text
     # Every glyph stays inside the page: the page's text never starts left of the margin

@@ -100,12 +100,12 @@ def test_stale_field_warns_and_strict_fails(tmp_path: Path) -> None:
     brochure.api.translation.stamp(topic / "es.yaml")
     [fresh] = brochure.build(topic / "es.yaml", layouts="general", out_dir=None)
     assert not any(": is stale" in w for w in fresh.warnings)
-    replace(topic / "en.yaml", "Liver injury, including hepatitis",
-            "Liver injury, including severe hepatitis")
+    replace(topic / "en.yaml", "Hepatotoxicity including hepatitis",
+            "Hepatotoxicity including severe hepatitis")
     [result] = brochure.build(topic / "es.yaml", layouts="general", out_dir=None)
     stale = [w for w in result.warnings if ": is stale" in w]
     line = line_of(topic / "en.yaml", "severe hepatitis")
-    assert stale == [f"{topic / 'es.yaml'}: side_effects.serious[0].description.plain: is "
+    assert stale == [f"{topic / 'es.yaml'}: side_effects.serious[0].description.clinical: is "
                      f"stale: the source text ({topic / 'en.yaml'}:{line}) changed after "
                      "this translation was made"]
     with pytest.raises(ContentError, match="is stale"):

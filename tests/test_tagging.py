@@ -54,6 +54,12 @@ def test_every_edition_passes_the_accessibility_audit(editions, lang: str, layou
     assert roles[0] == "/Document" and roles[1] == "/H1"
     for needed in ("/H2", "/P", "/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD"):
         assert needed in roles, needed
+    for _, role, elem in tree_of(pdf):
+        if role in ("/P", "/H1", "/H2", "/H3", "/Lbl", "/LBody", "/Figure"):
+            # every leaf element holds what was drawn for it (a copied flowable, e.g. in
+            # balanced columns, must still mark content for the same element)
+            assert any(hasattr(k.get_object(), "get") and "/MCID" in k.get_object()
+                       for k in elem["/K"]), (role, elem.get("/ActualText"))
     catalog = reader(pdf).trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"]
     assert catalog["/StructTreeRoot"]["/RoleMap"]["/Aside"] == "/Div"
@@ -126,3 +132,23 @@ def test_poppler_reads_the_tree_in_content_order(editions, layout: str) -> None:
     positions = [headings.index(h) for h in expected]
     assert positions == sorted(positions), headings
     assert "Get emergency help now if you see" in headings
+
+
+def test_a_paragraph_split_across_pages_is_one_element(topic_copy: Path) -> None:
+    text = topic_copy.read_text("utf-8")
+    long = " ".join(f"Sentence {i} of a long paragraph that must break across pages."
+                    for i in range(45))
+    topic_copy.write_text(text.replace("sections:\n", "sections:\n  - id: long\n"
+                                       f"    heading: Long\n    body:\n      - \"{long}\"\n",
+                                       1), "utf-8")
+    [result] = brochure.build(topic_copy, layouts="general", out_dir=None)
+    pdf = reader(result.pdf)
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(pdf.pages, 1)}
+    split = []
+    for _, role, elem in tree_of(result.pdf):
+        refs = [k.get_object() for k in elem.get("/K", [])]
+        on = {pages[r.raw_get("/Pg").idnum] for r in refs if hasattr(r, "get") and "/MCID" in r}
+        if role == "/P" and len(on) > 1:
+            split.append(on)
+    assert split, "the long paragraph should span two pages as one P element"
+    assert audit(result.pdf) == []

@@ -1,0 +1,24 @@
+"""Health-literacy and accessibility gates, checked on every build and by ``brochure check``.
+
+In: an edition (content, layout, the rendered PDF) or a PDF file. Out: a `Report` of
+`Check`s, each a figure against a limit from the layout:
+
+- readability per part and for the whole handout (`readability`, `reading_level`), in
+  the wording the layout prints, with the formula recognised for the language;
+- the body text size, the smallest size and the contrast of every text colour, measured
+  from the PDF's own drawing operations (`pdfscan`, `pdfcheck`);
+- reading order of pypdf's text against the content, in the layout's order (`handout`
+  says what that order is), and no private-use characters in that text;
+- a title shown in the title bar, the document language, an outline, a text layer.
+
+A failed check is a warning of the build (an error with ``--strict``); `report` prints
+the table and the JSON of the ``check`` command.
+"""
+
+from __future__ import annotations
+
+from .report import Check, Report, format_table, to_json
+from .run import check_edition, check_pdf, check_targets
+
+__all__ = ["Check", "Report", "check_edition", "check_pdf", "check_targets",
+           "format_table", "to_json"]

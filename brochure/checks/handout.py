@@ -1,0 +1,223 @@
+"""Content + layout → the text a reader meets, part by part, in the layout's order.
+
+In: a validated `Content`, its `Layout` and the clinic (if any). Out: a list of `Part`s —
+title, key points, each free-text section, benefits, side effects, safety, sources, … in
+the order the layout's ``order`` (and ``safety``, ``side_effects``, benefit ``columns``)
+sets them — each with its `Unit`s: every heading, paragraph, list item and table cell,
+in the wording the layout prints, in reading order (tables row by row).
+
+This is what the handout *should* say and in which order, stated independently of the
+story builder, so the checks can hold the PDF to it: readability scores the running text
+of each part (`Unit.prose`), and the reading-order check looks for every unit, in order,
+in the PDF's text layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..layouts import Layout
+from ..model import Clinic, Content, Section, Wording
+from ..yamlsource import Node
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of printed text."""
+
+    text: str  # as printed
+    prose: bool = True  # running text that readability counts (not a heading or label)
+    read: str | None = None  # what readability counts, when it differs from the print
+
+    @property
+    def readable(self) -> str:
+        return self.text if self.read is None else self.read
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the handout with its own heading."""
+
+    key: str  # key path in the content file: key_points, sections[2], benefits, ...
+    title: str  # the heading a reader sees
+    units: tuple[Unit, ...]
+    node: Node | None = None  # where the part is written, for messages
+
+    @property
+    def prose(self) -> list[str]:
+        return [u.readable for u in self.units if u.prose]
+
+
+def parts(content: Content, layout: Layout, clinic: Clinic | None = None) -> list[Part]:
+    """The parts of one edition, in the layout's order."""
+    return _Parts(content, layout, clinic).build()
+
+
+def table_headers(content: Content, layout: Layout) -> list[str]:
+    """The heading rows of the edition's tables, cell texts joined in reading order. A
+    table split over two pages repeats its heading row, so the reading-order check does
+    not count one as breaking the text of the cell it lands in."""
+    labels = content.labels
+    heads = {"benefit": "col_benefit", "mechanism": "col_mechanism",
+             "evidence": "col_evidence"}
+    rows = [[heads[c] for c in layout.benefit_columns], ["col_substance", "col_risk"]]
+    rows.append(["common", "serious"] if layout.side_effects == "side-by-side"
+                else ["col_side_effect", "col_description"])
+    return [" ".join(str(labels[key]) for key in row) for row in rows]
+
+
+class _Parts:
+    def __init__(self, content: Content, layout: Layout, clinic: Clinic | None) -> None:
+        self.c, self.layout, self.clinic = content, layout, clinic
+        self.mode = layout.wording
+        self.labels = content.labels
+        self.tree = content.trees[0] if content.trees else None
+
+    def t(self, wording: Wording | None) -> str:
+        return wording.get(self.mode) if wording else ""
+
+    def label(self, key: str) -> Unit:
+        return Unit(str(self.labels[key]), prose=False)
+
+    def node(self, *keys: str | int) -> Node | None:
+        node = self.tree
+        for key in keys:
+            if node is None:
+                return None
+            value = node.value
+            if isinstance(key, int):
+                node = value[key] if isinstance(value, list) and key < len(value) else None
+            else:
+                node = value.get(key) if isinstance(value, dict) else None
+        return node
+
+    def build(self) -> list[Part]:
+        makers = {
+            "title": self.title, "key_points": self.key_points,
+            "intro": lambda: self.sections("intro"),
+            "benefits": lambda: [self.benefits(), *self.sections("benefits")],
+            "side_effects": lambda: [self.side_effects(), *self.sections("side_effects")],
+            "safety": lambda: [self.safety(), *self.sections("safety")],
+            "end": lambda: self.sections("end"),
+            "sources": self.sources, "contact": self.contact, "notes": self.notes,
+            "contact_and_notes": lambda: self.contact() + self.notes(),
+            "disclaimer": self.disclaimer,
+            "qr": lambda: [],  # a picture and its address: no prose to read in order
+        }
+        order = self.layout.order
+        if self.layout.panels:  # a folded sheet is filled panel by panel
+            order = tuple(name for panel in ("cover", "flap", "back", "inside")
+                          for name in self.layout.panels[panel])
+        out: list[Part] = []
+        for name in order:
+            out.extend(makers[name]())
+        return out
+
+    def title(self) -> list[Part]:
+        units = [Unit(self.t(self.c.title), prose=False)]
+        if self.c.subtitle:
+            units.append(Unit(self.t(self.c.subtitle), prose=False))
+        return [Part("title", self.t(self.c.title), tuple(units), self.node("title"))]
+
+    def key_points(self) -> list[Part]:
+        units = [self.label("key_points"), *(Unit(self.t(p)) for p in self.c.key_points)]
+        return [Part("key_points", str(self.labels["key_points"]), tuple(units),
+                     self.node("key_points"))]
+
+    def sections(self, position: str) -> list[Part]:
+        out = []
+        for i, section in enumerate(self.c.sections):
+            if section.position == position and section.audience in ("all", self.mode):
+                out.append(self.section(i, section))
+        return out
+
+    def section(self, index: int, section: Section) -> Part:
+        heading = self.t(section.heading)
+        units = [Unit(heading, prose=False)]
+        for block in section.blocks:
+            if block.text:
+                units.append(Unit(self.t(block.text)))
+            for item in block.items:
+                lead = f"{self.t(item.term)}: " if item.term else ""
+                units.append(Unit(lead + self.t(item.text)))
+        return Part(f"sections[{index}]", heading, tuple(units), self.node("sections", index))
+
+    def benefits(self) -> Part:
+        b = self.c.benefits
+        units = [self.label("benefits")]
+        if b.intro:
+            units.append(Unit(self.t(b.intro)))
+        for row in b.rows:  # a table reads row by row
+            for column in self.layout.benefit_columns:
+                units.append(Unit(self.t(getattr(row, column))))
+        return Part("benefits", str(self.labels["benefits"]), tuple(units),
+                    self.node("benefits"))
+
+    def side_effects(self) -> Part:
+        se = self.c.side_effects
+        units = [self.label("side_effects")]
+        if se.intro:
+            units.append(Unit(self.t(se.intro)))
+        if self.layout.side_effects == "side-by-side":
+            # One table: all common effects (one cell), then all serious ones (the next
+            # cell) — the groups must not interleave. Its heading row is in table_headers.
+            for effect in (*se.common, *se.serious):
+                units.append(Unit(f"{self.t(effect.name)}. {self.t(effect.description)}"))
+        else:
+            for key, effects in (("common", se.common), ("serious", se.serious)):
+                units.append(self.label(key))
+                for effect in effects:
+                    units += [Unit(self.t(effect.name)), Unit(self.t(effect.description))]
+        return Part("side_effects", str(self.labels["side_effects"]), tuple(units),
+                    self.node("side_effects"))
+
+    def safety(self) -> Part:
+        sf = self.c.safety
+        units = [self.label("safety")]
+        if sf.intro:
+            units.append(Unit(self.t(sf.intro)))
+        for name in self.layout.safety_order:
+            if name == "emergency":
+                units.append(self.label("get_help_now"))
+                units += [Unit(self.t(sign)) for sign in sf.emergency_signs]
+                units.append(Unit(self.t(sf.emergency_action)))
+            elif name in ("warnings", "avoid_if"):
+                units.append(self.label(name))
+                units += [Unit(self.t(w)) for w in getattr(sf, name)]
+            elif name == "interactions":
+                units.append(self.label("interactions"))
+                for item in sf.interactions:
+                    units += [Unit(self.t(item.substance)), Unit(self.t(item.risk))]
+            elif name == "help_lines":
+                units.append(self.label("help_lines"))
+                for line in sf.help_lines:
+                    note = self.t(line.note)
+                    printed = f"{self.t(line.name)}: {line.phone}" + (f" — {note}" if note
+                                                                       else "")
+                    # Readability counts the note: the name and number are not prose.
+                    units.append(Unit(printed, prose=bool(note), read=note))
+        return Part("safety", str(self.labels["safety"]), tuple(units), self.node("safety"))
+
+    def sources(self) -> list[Part]:
+        units = [self.label("sources")]
+        for src in self.c.sources:  # a reference list: checked for order, not scored
+            pieces = [src.title] + [p for p in (src.publisher, src.url) if p]
+            text = ". ".join(pieces) + "."
+            if src.note:
+                text += f" {self.t(src.note)}"
+            units.append(Unit(text, prose=False))
+        return [Part("sources", str(self.labels["sources"]), tuple(units),
+                     self.node("sources"))]
+
+    def contact(self) -> list[Part]:
+        if self.clinic is None:
+            return []
+        units = (self.label("contact"), Unit(self.clinic.name, prose=False))
+        return [Part("contact", str(self.labels["contact"]), units)]
+
+    def notes(self) -> list[Part]:
+        return [Part("notes", str(self.labels["notes"]), (self.label("notes"),))]
+
+    def disclaimer(self) -> list[Part]:
+        units = (self.label("about"), Unit(self.t(self.c.disclaimer)))
+        return [Part("disclaimer", str(self.labels["about"]), units, self.node("disclaimer"))]

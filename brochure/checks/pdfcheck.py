@@ -1,0 +1,383 @@
+"""A rendered PDF → checks of what a reader gets: type size, contrast, reading order and
+the document's accessibility basics.
+
+In: the PDF (a `pypdf.PdfReader` and its `pdfscan.Scan`), the `Layout` whose limits
+apply, and for reading order the `handout.Part`s the edition should show. Out: `Check`s.
+Everything is measured from the document itself, not from the layout file: a style that
+ReportLab did not apply, or a colour drawn over another, shows up here.
+
+- Type size: the body size is the size most characters are set in; it must be at least
+  the layout's ``min_body_size``. The smallest size of any text is reported too, and
+  checked against ``min_text_size`` where the layout sets one.
+- Contrast: every text colour against the colour under it (WCAG 2 contrast ratio, sRGB
+  luminance), each pair at least the layout's ``min_contrast``. The layout's minimum
+  applies to all text, large or small.
+- Reading order: pypdf's text, without what lies in the page margins (running header and
+  footer) and without table heading rows repeated on a new page, must hold every block
+  of the handout, whole and in the layout's order. A block broken by other text means
+  columns are read across instead of down; a whole part read elsewhere is named as such.
+  Combining marks are not compared (Thai tone marks placed by HarfBuzz copy as
+  private-use characters, which `text_characters` reports); right-to-left editions are
+  not compared at all (pypdf's text of them is in visual order).
+- Basics: a title, shown in the viewer's title bar (DisplayDocTitle), the document
+  language, an outline, and a text layer on every page (text drawn as an image or as
+  outlines leaves a page without one; text missing from the layer fails reading order).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from pypdf import PdfReader
+
+from ..layouts import Layout
+from .handout import Part, Unit
+from .pdfscan import RGB, Scan
+from .report import Check
+
+
+def _hex(color: RGB) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in color)
+
+
+def luminance(color: RGB) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (components 0–1)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in color)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: RGB, b: RGB) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _pages(numbers: set[int]) -> str:
+    ordered = sorted(numbers)
+    return ("page " if len(ordered) == 1 else "pages ") + ", ".join(map(str, ordered))
+
+
+def _size(value: float) -> str:
+    return f"{value:g} pt"
+
+
+# -- type size ---------------------------------------------------------------------------
+
+def type_size(scan: Scan, layout: Layout, source: str) -> list[Check]:
+    """The body text size (the size most characters have) and the smallest size."""
+    glyphs: Counter[float] = Counter()
+    pages: dict[float, set[int]] = defaultdict(set)
+    for run in scan.runs:
+        if run.visible:
+            glyphs[run.size] += run.glyphs
+            pages[run.size].add(run.page)
+    if not glyphs:
+        return [Check("body text size", "whole document", "n/a — no text", "", "n/a")]
+    total = sum(glyphs.values())
+    body, body_count = max(glyphs.items(), key=lambda item: (item[1], -item[0]))
+    minimum = layout.min_body_size
+    ok = body >= minimum - 0.01
+    checks = [Check(
+        "body text size", "size of most text", f"{_size(body)} ({body_count:,} of "
+        f"{total:,} characters)", f"≥ {_size(minimum)}", "pass" if ok else "fail",
+        "" if ok else (f"{source}: body text is set in {_size(body)} ({body_count:,} of "
+                       f"{total:,} characters, measured in the PDF); the layout asks for at "
+                       f"least {_size(minimum)} (min_body_size in {layout.file})"),
+        {"size": body, "characters": body_count, "total_characters": total,
+         "min_body_size": minimum, "sizes": {f"{k:g}": v for k, v in sorted(glyphs.items())}})]
+    smallest = min(glyphs)
+    floor = layout.min_text_size
+    small_ok = floor is None or smallest >= floor - 0.01
+    where = f"{glyphs[smallest]:,} characters, {_pages(pages[smallest])}"
+    checks.append(Check(
+        "smallest text size", "any text", f"{_size(smallest)} ({where})",
+        f"≥ {_size(floor)}" if floor is not None else "none set",
+        "info" if floor is None else "pass" if small_ok else "fail",
+        "" if small_ok else (f"{source}: some text is set in {_size(smallest)} ({where}); "
+                             f"the layout allows no text under {_size(floor)} "  # type: ignore[arg-type]
+                             f"(min_text_size in {layout.file})"),
+        {"size": smallest, "characters": glyphs[smallest], "min_text_size": floor}))
+    return checks
+
+
+# -- contrast ----------------------------------------------------------------------------
+
+def contrast(scan: Scan, layout: Layout, source: str) -> list[Check]:
+    """One check per pair of text colour and background colour, lowest ratio first."""
+    counts: Counter[tuple[RGB | None, RGB | None]] = Counter()
+    pages: dict[tuple[RGB | None, RGB | None], set[int]] = defaultdict(set)
+    for run in scan.runs:
+        if run.visible:
+            key = (run.color, run.background)
+            counts[key] += run.glyphs
+            pages[key].add(run.page)
+    minimum = layout.min_contrast
+    rows = []
+    for (fg, bg), n in counts.items():
+        where = f"{n:,} characters, {_pages(pages[(fg, bg)])}"
+        if fg is None or bg is None:
+            rows.append((0.0, Check("contrast", "unknown colour", f"n/a — drawn with a "
+                                    f"pattern, shading or colour space this check does "
+                                    f"not follow ({where})", f"≥ {minimum:g}:1", "n/a")))
+            continue
+        ratio = contrast_ratio(fg, bg)
+        ok = ratio >= minimum - 0.005
+        subject = f"{_hex(fg)} on {_hex(bg)}"
+        rows.append((ratio, Check(
+            "contrast", subject, f"{ratio:.1f}:1 ({where})", f"≥ {minimum:g}:1",
+            "pass" if ok else "fail",
+            "" if ok else (f"{source}: text in {_hex(fg)} on {_hex(bg)} has a contrast of "
+                           f"{ratio:.1f}:1 ({where}); the layout asks for at least "
+                           f"{minimum:g}:1 (min_contrast in {layout.file})"),
+            {"text": _hex(fg), "background": _hex(bg), "ratio": round(ratio, 2),
+             "characters": n, "pages": sorted(pages[(fg, bg)])})))
+    rows.sort(key=lambda item: item[0])
+    return [check for _, check in rows]
+
+
+# -- reading order -----------------------------------------------------------------------
+
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def page_texts(reader: PdfReader, layout: Layout) -> list[tuple[str, str]]:
+    """pypdf's extracted text of each page: (all of it, without what lies in the page
+    margins — the running header and footer)."""
+    out = []
+    m = layout.margins
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        low, high = m["bottom"] - 1, height - m["top"] + 1
+        body: list[str] = []
+
+        def visit(text, cm, tm, font, size, low=low, high=high, body=body):  # type: ignore[no-untyped-def]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if low <= y <= high or not text.strip():
+                body.append(text)
+
+        full = page.extract_text(visitor_text=visit)
+        out.append((full, "".join(body)))
+    return out
+
+
+def _kept(ch: str) -> bool:
+    """Whether matching looks at *ch*: not whitespace or soft hyphens, and not combining
+    marks or private-use characters — HarfBuzz-placed Thai marks copy as the latter (the
+    `text_characters` check reports them), and the base letters carry the order."""
+    return not (ch.isspace() or ch == "\u00ad" or unicodedata.category(ch) == "Mn"
+                or PRIVATE_USE.match(ch))
+
+
+class _Squeezed:
+    """Text reduced to the characters matching looks at (NFKC, see `_kept`), remembering
+    where each came from, so messages can quote the original. Every occurrence of each
+    of *skip* (table heading rows) is left out."""
+
+    def __init__(self, text: str, skip: tuple[str, ...] = ()) -> None:
+        self.original = unicodedata.normalize("NFKC", text)
+        keep = [(i, ch) for i, ch in enumerate(self.original) if _kept(ch)]
+        squeezed = "".join(ch for _, ch in keep)
+        dropped: set[int] = set()
+        for row in filter(None, (squeeze(s) for s in skip)):
+            for match in re.finditer(re.escape(row), squeezed):
+                dropped.update(range(match.start(), match.end()))
+        keep = [k for n, k in enumerate(keep) if n not in dropped]
+        self.index = [i for i, _ in keep]
+        self.text = "".join(ch for _, ch in keep)
+
+    def between(self, start: int, end: int) -> str:
+        """The original text from squeezed position *start* up to *end*."""
+        return " ".join(self.original[self.index[start]:self.index[end - 1] + 1].split())
+
+    def quote(self, start: int, length: int = 60) -> str:
+        if start >= len(self.index):
+            return "(end of text)"
+        begin = self.index[start]
+        return " ".join(self.original[begin:begin + length].split())
+
+
+def squeeze(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if _kept(ch))
+
+
+def _short(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def reading_order(texts: list[tuple[str, str]], parts: list[Part], layout: Layout,
+                  direction: str, source: str, table_headers: tuple[str, ...] = ()) -> Check:
+    """Every unit of every part, whole and in order, in the PDF's text layer (*texts*
+    from `page_texts`); the *table_headers* rows, repeated where a table continues on a
+    new page, are left out of the text."""
+    name, limit = "reading order", "all, in layout order"
+    if direction == "rtl":
+        return Check(name, "text layer", "n/a — right-to-left text: pypdf's text of it "
+                     "mirrors brackets and misplaces numbers and Latin words, so it is not "
+                     "compared with the content", limit, "n/a")
+    units: list[Unit] = [u for p in parts for u in p.units if u.text]
+    hay = _Squeezed("\n".join(body for _, body in texts), table_headers)
+    cursor, matched = 0, 0
+    out_of_order: list[str] = []
+    broken: list[str] = []
+    previous: Unit | None = None
+    for unit in units:
+        needle = squeeze(unit.text)
+        found = hay.text.find(needle, cursor)
+        if found >= 0:
+            cursor, matched, previous = found + len(needle), matched + 1, unit
+        elif hay.text.find(needle) >= 0:
+            after = f'"{_short(previous.text)}"' if previous else "the start"
+            out_of_order.append(f'"{_short(unit.text)}" is read before {after}, which the '
+                                "layout puts first")
+        else:
+            broken.append(_broken(hay, needle, unit, cursor))
+    # Whole parts out of place explain the blocks read "before" their predecessors.
+    moved = _moved_parts(hay, parts)
+    problems = (moved or out_of_order) + broken
+    ok = not problems
+    figure = f"{matched} of {len(units)} text blocks whole and in order"
+    message = ""
+    if not ok:
+        shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more"
+                                           if len(problems) > 3 else "")
+        message = f"{source}: reading order: {shown}"
+    return Check(name, "text layer", figure, limit, "pass" if ok else "fail", message,
+                 {"blocks": len(units), "in_order": matched, "problems": problems})
+
+
+def _moved_parts(hay: _Squeezed, parts: list[Part]) -> list[str]:
+    """Parts the text layer reads elsewhere than the layout puts them: each part is placed
+    by its first block that occurs once in the text; the longest run of parts in layout
+    order stays, the others are named with the part they follow in the text."""
+    placed: list[tuple[Part, int]] = []
+    for part in parts:
+        for unit in part.units:
+            needle = squeeze(unit.text)
+            if needle and hay.text.count(needle) == 1:
+                placed.append((part, hay.text.find(needle)))
+                break
+    n = len(placed)
+    best = [1] * n  # longest increasing run of positions ending at each part
+    back = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if placed[j][1] < placed[i][1] and best[j] + 1 > best[i]:
+                best[i], back[i] = best[j] + 1, j
+    keep: set[int] = set()
+    i = max(range(n), key=lambda k: best[k]) if n else -1
+    while i >= 0:
+        keep.add(i)
+        i = back[i]
+    out = []
+    for i, (part, position) in enumerate(placed):
+        if i in keep:
+            continue
+        earlier = [(q, pos) for q, pos in placed if pos < position]
+        read_after = f'"{max(earlier, key=lambda t: t[1])[0].title}"' if earlier else \
+            "nothing (it comes first)"
+        layout_after = f'"{placed[i - 1][0].title}"' if i else "nothing (it comes first)"
+        out.append(f'the part "{part.title}" is read after {read_after}; the layout puts it '
+                   f"after {layout_after}")
+    return out
+
+
+def _broken(hay: _Squeezed, needle: str, unit: Unit, cursor: int) -> str:
+    """Why a block is not in the text whole: broken up by other text, different
+    characters, or missing."""
+    for start in (cursor, 0):
+        low, high = 0, len(needle)
+        while low < high:  # the longest beginning of the block found
+            mid = (low + high + 1) // 2
+            if hay.text.find(needle[:mid], start) >= 0:
+                low = mid
+            else:
+                high = mid - 1
+        if low >= min(12, len(needle)):
+            begin = hay.text.find(needle[:low], start)
+            at = begin + low
+            head = hay.between(begin, at)
+            rest, seen = needle[low:low + 30], hay.text[at:at + 30]
+            if difflib.SequenceMatcher(None, rest, seen).ratio() >= 0.6:
+                return (f'"{_short(unit.text)}" reads differently in the text layer: after '
+                        f'"{head}" it has "{hay.quote(at, 30)}" where the content has '
+                        f'"{rest}" (glyphs that copy as the wrong characters)')
+            return (f'"{_short(unit.text)}" is broken up: after "{head}" the text layer reads '
+                    f'"{hay.quote(at, 40)}" (side-by-side columns or cells read across '
+                    "instead of down?)")
+    return (f'"{_short(unit.text)}" is missing from the text layer (drawn as an image or '
+            f'as outlines, or not drawn at all)')
+
+
+def text_characters(texts: list[tuple[str, str]], source: str) -> Check:
+    """Private-use characters in the text layer: glyphs that copy (and are read aloud)
+    as no character at all."""
+    pages = {n for n, (full, _) in enumerate(texts, 1) if PRIVATE_USE.search(full)}
+    count = sum(len(PRIVATE_USE.findall(full)) for full, _ in texts)
+    ok = count == 0
+    return Check("text layer characters", "document", f"{count} private-use characters"
+                 + (f" ({_pages(pages)})" if pages else ""), "0", "pass" if ok else "fail",
+                 "" if ok else (f"{source}: the text layer holds {count} private-use "
+                                f"characters ({_pages(pages)}) where the content has letters "
+                                "or marks; copy-paste and screen readers get those wrong"),
+                 {"private_use": count, "pages": sorted(pages)})
+
+
+# -- document basics ---------------------------------------------------------------------
+
+PLACEHOLDER_TITLES = ("untitled", "untitled document", "document")  # tools' defaults
+
+
+def document(reader: PdfReader, scan: Scan, language: str | None, source: str
+             ) -> list[Check]:
+    """Title, title bar, language, outline and a text layer on every page."""
+    root = reader.trailer["/Root"]
+    checks = []
+    title = ((reader.metadata.title if reader.metadata else None) or "").strip()
+    placeholder = title.lower() in PLACEHOLDER_TITLES
+    checks.append(_basic("document title", title or "none", "set",
+                         bool(title) and not placeholder,
+                         f"{source}: the document has no title (Info /Title is "
+                         f"{repr(title) if title else 'empty'})"))
+    prefs = root.get("/ViewerPreferences")
+    shown = bool(prefs and prefs.get_object().get("/DisplayDocTitle"))
+    checks.append(_basic("title in title bar", "yes" if shown else "no (file name shown)",
+                         "DisplayDocTitle", shown,
+                         f"{source}: viewers show the file name, not the title "
+                         "(ViewerPreferences /DisplayDocTitle is not set)"))
+    lang = str(root.get("/Lang", "") or "")
+    lang_ok = bool(lang) and (language is None or lang.lower() == language.lower())
+    expected = f"= {language}" if language else "set"
+    problem = (f"{source}: the document language is not set (/Lang)" if not lang else
+               f"{source}: the document language is {lang!r}, but the edition is "
+               f"{language!r}")
+    checks.append(_basic("document language", lang or "none", expected, lang_ok, problem))
+    entries = _count_outline(reader.outline)
+    checks.append(_basic("outline", f"{entries} entries", "≥ 1", entries > 0,
+                         f"{source}: the document has no outline (bookmarks)"))
+    with_text = {run.page for run in scan.runs if run.visible and run.glyphs}
+    missing = [n for n in range(1, scan.pages + 1) if n not in with_text]
+    images = len(scan.images)
+    figure = (f"{scan.pages - len(missing)} of {scan.pages} pages have text; "
+              f"{images} image{'s' if images != 1 else ''}")
+    verb = "has" if len(missing) == 1 else "have"
+    checks.append(_basic("text layer", figure, "every page", not missing,
+                         f"{source}: {_pages(set(missing))} {verb} no text layer: the text "
+                         "is drawn as an image or as outlines, which screen readers cannot "
+                         "read"))
+    return checks
+
+
+def _basic(name: str, figure: str, limit: str, ok: bool, problem: str) -> Check:
+    return Check(name, "document", figure, limit, "pass" if ok else "fail",
+                 "" if ok else problem)
+
+
+def _count_outline(items: list) -> int:
+    return sum(_count_outline(i) if isinstance(i, list) else 1 for i in items)
+

@@ -1,0 +1,179 @@
+"""Text → reading-level scores, by the formula recognised for its language.
+
+In: pieces of text (each one paragraph, list item or table cell) and a language code.
+Out: `Scores` — counts of sentences, words, syllables and words of three or more
+syllables, the score of every formula the language has, and the longest sentences — or,
+for a language without an implemented formula, no scores and the reason.
+
+- English: Flesch–Kincaid grade (Kincaid et al. 1975) and SMOG grade (McLaughlin 1969,
+  in its regression form for any number of sentences). Grades: lower is easier.
+- Spanish: Fernández-Huerta (1959) reading ease, with sentence length in words per
+  sentence as in Flesch's formula it adapts (the often-copied "sentences per 100 words"
+  is a transcription error: it would make longer sentences score easier), and
+  Szigriszt-Pazos perspicuity (1993), read on the INFLESZ scale. Ease: higher is easier.
+- Others: not scored. No formula is implemented for Vietnamese, Thai or Arabic, and a
+  score from an English or Spanish formula would mean nothing for them.
+
+A sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by a capital (or the end of the
+piece); common abbreviations (U.S., e.g., Dr., EE. UU.) do not end one. A piece without
+final punctuation (a list item, a table cell) is one sentence, as the SMOG instructions
+count list items. Syllables come from `syllables`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import syllables
+
+
+@dataclass(frozen=True)
+class Formula:
+    key: str  # as written in layout files
+    name: str
+    language: str
+    lower_is_easier: bool  # grade levels; ease scores are the other way round
+    compute: Callable[[Stats], float]
+
+    def meets(self, score: float, target: float) -> bool:
+        return score <= target if self.lower_is_easier else score >= target
+
+    def limit_text(self, target: float) -> str:
+        return f"{'≤' if self.lower_is_easier else '≥'} {target:g}"
+
+
+@dataclass(frozen=True)
+class Stats:
+    sentences: tuple[str, ...]
+    words: int
+    syllables: int
+    polysyllables: int  # words of three or more syllables
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / len(self.sentences)
+
+    @property
+    def syllables_per_word(self) -> float:
+        return self.syllables / self.words
+
+
+def flesch_kincaid(s: Stats) -> float:
+    return 0.39 * s.words_per_sentence + 11.8 * s.syllables_per_word - 15.59
+
+
+def smog(s: Stats) -> float:
+    return 1.0430 * math.sqrt(s.polysyllables * 30 / len(s.sentences)) + 3.1291
+
+
+def fernandez_huerta(s: Stats) -> float:
+    return 206.84 - 60 * s.syllables_per_word - 1.02 * s.words_per_sentence
+
+
+def szigriszt_pazos(s: Stats) -> float:
+    return 206.835 - 62.3 * s.syllables_per_word - s.words_per_sentence
+
+
+FORMULAS: dict[str, Formula] = {f.key: f for f in (
+    Formula("flesch_kincaid", "Flesch–Kincaid grade", "en", True, flesch_kincaid),
+    Formula("smog", "SMOG grade", "en", True, smog),
+    Formula("fernandez_huerta", "Fernández-Huerta ease", "es", False, fernandez_huerta),
+    Formula("szigriszt_pazos", "Szigriszt-Pazos (INFLESZ)", "es", False, szigriszt_pazos),
+)}
+SHORT_NAMES = {"flesch_kincaid": "FK", "smog": "SMOG", "fernandez_huerta": "FH",
+               "szigriszt_pazos": "SP"}
+LANGUAGE_NAMES = {"vi": "Vietnamese", "th": "Thai", "ar": "Arabic", "en": "English",
+                  "es": "Spanish"}
+
+
+def primary(language: str) -> str:
+    """The primary language subtag: ``pt-BR`` → ``pt``."""
+    return language.split("-")[0].lower()
+
+
+def formulas_for(language: str) -> list[Formula]:
+    return [f for f in FORMULAS.values() if f.language == primary(language)]
+
+
+def no_formula_reason(language: str) -> str:
+    name = LANGUAGE_NAMES.get(primary(language), repr(language))
+    return (f"no recognised readability formula is implemented for {name}; "
+            "have the reading level checked by a reviewer who reads the language")
+
+
+@dataclass(frozen=True)
+class Scores:
+    language: str
+    stats: Stats | None  # None: no formula for the language, or no text
+    values: dict[str, float] = field(default_factory=dict)  # formula key → score
+    reason: str = ""  # why there are no scores
+
+    def longest(self, n: int = 3) -> list[tuple[int, str]]:
+        """The *n* longest sentences as (words, sentence), longest first."""
+        if self.stats is None:
+            return []
+        counted = [(len(words(s)), i, s) for i, s in enumerate(self.stats.sentences)]
+        counted.sort(key=lambda t: (-t[0], t[1]))
+        return [(count, sentence) for count, _, sentence in counted[:n]]
+
+
+# -- sentences and words -----------------------------------------------------------------
+
+_ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Mrs.",
+                  "Ms.", "approx.", "EE. UU.", "EE.UU.", "p. ej.", "Sr.", "Sra.", "Dra.",
+                  "Srta.", "núm.", "aprox.")
+_NEXT = r"(?=[¿¡\"'“«(]*[A-ZÀ-ÖØ-Þ0-9])"  # the next sentence starts with a capital or digit
+_END = re.compile(rf"(?<=[.!?…])\s+{_NEXT}|(?<=[.!?…][\"'”»)])\s+{_NEXT}")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?")
+_PLACEHOLDER = "\u2024"  # one dot leader, standing in for a period that ends nothing
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of one paragraph, list item or cell."""
+    protected = " ".join(text.split())
+    for abbreviation in _ABBREVIATIONS:
+        protected = protected.replace(abbreviation, abbreviation.replace(".", _PLACEHOLDER))
+    out = []
+    for piece in _END.split(protected):
+        piece = piece.replace(_PLACEHOLDER, ".").strip()
+        if words(piece):
+            out.append(piece)
+    return out
+
+
+def words(sentence: str) -> list[str]:
+    """The words of a sentence: runs of letters or digits, with inner hyphens, apostrophes
+    and abbreviation dots (a hyphenated word is one word, as SMOG counts it)."""
+    return [w.rstrip(".") if not re.fullmatch(r"(?:\w\.)+", w) else w
+            for w in _WORD.findall(sentence)]
+
+
+def measure(pieces: Iterable[str], language: str) -> Stats | None:
+    """Count sentences, words and syllables; None when there is no text."""
+    sentences: list[str] = []
+    for piece in pieces:
+        sentences.extend(split_sentences(piece))
+    total_words = total_syllables = poly = 0
+    for sentence in sentences:
+        for word in words(sentence):
+            n = syllables.count(word, language)
+            total_words += 1
+            total_syllables += n
+            poly += n >= 3
+    if not sentences or not total_words:
+        return None
+    return Stats(tuple(sentences), total_words, total_syllables, poly)
+
+
+def score(pieces: Iterable[str], language: str) -> Scores:
+    """Every formula of *language* applied to *pieces*."""
+    formulas = formulas_for(language)
+    if not formulas:
+        return Scores(language, None, reason=no_formula_reason(language))
+    stats = measure(pieces, language)
+    if stats is None:
+        return Scores(language, None, reason="no running text")
+    return Scores(language, stats, {f.key: f.compute(stats) for f in formulas})

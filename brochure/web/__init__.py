@@ -1,0 +1,16 @@
+"""The counselor page (``brochure serve``): pick, personalise, preview and download a
+handout in a browser.
+
+One module per step: `catalogue` (content folder and clinic files → the choices the page
+offers), `choice` (a request's fields → a checked `Choice`), `editions` (a choice → PDF
+bytes and page pictures, in memory), `app` (the Flask routes, templates in
+``templates/``, styles and script in ``static/``) and `server` (waitress, on loopback
+unless told otherwise). Needs the ``web`` extra: ``pip install 'brochure[web]'``.
+"""
+
+from __future__ import annotations
+
+from .app import create_app
+from .server import serve
+
+__all__ = ["create_app", "serve"]

@@ -1,0 +1,128 @@
+"""Editions for the page, built in memory: a `Choice` in, PDF bytes and page pictures out.
+
+`Editions.pdf` calls `brochure.build` with ``out_dir=None`` (nothing is written) and the
+topic's own folder, so the library never looks a name up on disk. `Editions.preview`
+draws each page to PNG with pdfium, in memory. Unpersonalised editions are kept in a
+small in-memory cache, keyed by the choice and the modification times of its content,
+layout and clinic files; a personalised edition is built for its request and then forgotten.
+
+Rendering is serialised by one lock: ReportLab's font registry and pdfium are not meant
+to be used from several threads at once, and one counselor's page needs no parallelism.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import api, layouts
+from ..content import topic_file
+from ..errors import BrochureError
+from ..fonts import font_set
+from .catalogue import Catalogue
+from .choice import Choice, ChoiceError, parse_choice
+
+PREVIEW_DPI = 96  # one page pixel per CSS pixel at 100 % zoom
+
+
+@dataclass(frozen=True)
+class Built:
+    """One edition: its bytes, page count and page pictures (PNG), when drawn."""
+
+    pdf: bytes
+    pages: int
+    pictures: tuple[bytes, ...] = ()
+
+
+def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI) -> tuple[bytes, ...]:
+    """Every page of *pdf* drawn as a PNG at *dpi*, in memory."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        pictures = []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                image = page.render(scale=dpi / 72).to_pil()
+            finally:
+                page.close()
+            out = io.BytesIO()
+            image.save(out, format="PNG", compress_level=1)  # fast; smaller than the default here
+            pictures.append(out.getvalue())
+        return tuple(pictures)
+    finally:
+        document.close()
+
+
+class Editions:
+    """Builds editions for requests; caches the unpersonalised ones (at most *size*)."""
+
+    def __init__(self, catalogue: Catalogue, size: int = 32) -> None:
+        self.catalogue = catalogue
+        self.size = size
+        self._cache: OrderedDict[tuple, Built] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def pdf(self, choice: Choice) -> Built:
+        """The finished PDF of *choice* (pictures not drawn)."""
+        return self._get(choice, pictures=False)
+
+    def preview(self, choice: Choice) -> Built:
+        """The PDF of *choice* and a PNG of each page."""
+        return self._get(choice, pictures=True)
+
+    def warm(self) -> None:
+        """Build the page's default edition in every language of every topic (fonts,
+        shaping and word-break dictionaries load on first use; Thai takes seconds), so
+        a counselor's first request is as fast as the later ones. Errors are left for
+        the request that meets them."""
+        for topic in self.catalogue.topics.values():
+            for lang in topic.languages:
+                try:
+                    self.preview(parse_choice({"topic": topic.name, "lang": lang},
+                                              self.catalogue, personal=False))
+                except (BrochureError, ChoiceError):
+                    continue
+
+    def font_file(self, language: str) -> Path:
+        """The regular font file the handouts of *language* are printed in (the page shows
+        handout text in it too, so Thai or Arabic reads right without system fonts)."""
+        with self._lock:  # registering a font changes ReportLab's registry
+            return font_set(language).files["regular"]
+
+    def _inputs(self, choice: Choice) -> list[Path]:
+        """The files whose changes make a cached edition stale."""
+        files = [topic_file(choice.topic.folder, choice.lang), layouts.find(choice.layout)]
+        if choice.clinic:
+            files.append(self.catalogue.clinics[choice.clinic].file)
+        return files
+
+    def _get(self, choice: Choice, pictures: bool) -> Built:
+        with self._lock:
+            if choice.personal:
+                built = self._build(choice)
+                if pictures:
+                    built = Built(built.pdf, built.pages, page_pictures(built.pdf))
+                return built
+            key = (choice.key, tuple(f.stat().st_mtime_ns for f in self._inputs(choice)))
+            cached = self._cache.get(key)
+            if cached is None or (pictures and not cached.pictures):
+                cached = cached or self._build(choice)
+                if pictures:
+                    cached = Built(cached.pdf, cached.pages, page_pictures(cached.pdf))
+                self._cache[key] = cached
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+            return cached
+
+    def _build(self, choice: Choice) -> Built:
+        clinic = self.catalogue.clinics[choice.clinic].file if choice.clinic else None
+        [result] = api.build(choice.topic.folder, languages=[choice.lang],
+                             layouts=[choice.layout], clinic=clinic, paper=choice.paper,
+                             out_dir=None, prepared_for=choice.name, note=choice.note)
+        return Built(result.pdf, result.pages)

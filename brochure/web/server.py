@@ -1,0 +1,76 @@
+"""Running the page: an app and an address in, a waitress server until Ctrl+C.
+
+Waitress is the production WSGI server Flask's documentation recommends; it is pure
+Python (it runs on a front-desk Windows PC as on Linux) and writes no access log, so a
+request never leaves a trace of what was asked for.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether *host* (a name or address) is this computer only."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_of(host: str, port: int) -> str:
+    """The address to open in a browser for a server on *host*:*port*."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.gethostname()
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = None,
+          clinic_files: tuple[Path, ...] | list[Path] = (),
+          echo: Callable[[str], None] = print, warm: bool = True) -> None:
+    """Serve the counselor page on *host*:*port* (0: a free port) until interrupted.
+
+    Prints the address (and whether other computers can reach it) through *echo* once
+    the socket listens. With *warm*, one edition per language is built in the background
+    so the first real request is as fast as the later ones.
+    """
+    from waitress import create_server
+
+    from .app import create_app
+    from .editions import Editions
+
+    loopback = is_loopback(host)
+    trusted = list(LOOPBACK_NAMES) if loopback else None
+    app = create_app(content_dir, clinic_files, trusted_hosts=trusted)
+    bind = "127.0.0.1" if host == "localhost" else host  # one socket, one port
+    server = create_server(app, host=bind, port=port, threads=4, ident="brochure")
+    # A name that resolves to several addresses gets a socket each (and, with port 0,
+    # a port each): the first is the one announced.
+    listen = getattr(server, "effective_listen", None) or [
+        (server.effective_host, server.effective_port)]  # type: ignore[union-attr]
+    url = url_of(host, int(listen[0][1]))
+    echo(f"Serving the counselor page at {url}")
+    if loopback:
+        echo("Listening on loopback: only this computer can open it.")
+    else:
+        echo(f"Listening on {host}: other computers on the network can open it, and it "
+             "has no login. Use --host 127.0.0.1 to keep it on this computer.")
+    echo("Names and notes typed on the page are never stored. Press Ctrl+C to stop.")
+    if warm:
+        editions: Editions = app.extensions["brochure"]
+        threading.Thread(target=editions.warm, name="brochure-warm", daemon=True).start()
+    try:
+        server.run()  # returns on Ctrl+C
+    finally:
+        server.close()
+    echo("Stopped.")
