@@ -26,7 +26,7 @@ from .imposition import impose_booklet
 from .layouts import Layout, load_layout
 from .model import Clinic, Content, Personal
 from .output import write_atomic
-from .render import Edition, render
+from .render import Edition, render_to_fit
 
 
 @dataclass
@@ -115,7 +115,7 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
         raise ContentError(problems=missing)
     options = options or PrintOptions()
     edition = Edition(content, lay, fonts, clinic, paper, personal=personal, print=options)
-    rendered = render(edition)
+    rendered = render_to_fit(edition)
     warnings += edition.warnings
     if rendered.pages > lay.max_pages:
         warnings.append(f"{content_file}: the {lay.name!r} layout is meant to fit on "

@@ -73,6 +73,7 @@ class Layout:
     slug: float = 0.0  # room outside the trim for marks, always added
     band: tuple[str, float] | None = None  # (colour name, height): a band across the top
     footer: bool = True  # the running footer with "page N of M"
+    shrink_to_fit: float = 1.0  # smallest scale of type and space tried to meet max_pages
     # language → formula → target, checked on every build (brochure.checks)
     readability: dict[str, dict[str, float]] = field(default_factory=dict)
     min_text_size: float | None = None  # smallest size any text may have
@@ -139,6 +140,9 @@ LAYOUT = Record("layout", {
         "height": Field(Dimension(), "how tall, from the top edge"),
     }), "a colour band across the top edge, bleeding off the page", False),
     "footer": Field(Bool(), "print the running footer (title, page N of M)", False, True),
+    "shrink_to_fit": Field(Number(0.5, 1), "when an edition needs more than max_pages, "
+                           "shrink type and space step by step down to this scale (body "
+                           "never below min_body_size)", False, 1.0),
     "min_text_size": Field(Number(4, 72), "smallest size any text may have (tables, "
                            "footnotes, page footer), in points", False, None),
     "readability": Field(MapOf(MapOf(Number(0, 210), Choice(*READABILITY_FORMULAS))),
@@ -246,6 +250,7 @@ def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
         slug=data["slug"] or 0.0,
         band=(data["band"]["color"], data["band"]["height"]) if data["band"] else None,
         footer=data["footer"],
+        shrink_to_fit=data["shrink_to_fit"],
         readability={lang: dict(t) for lang, t in (data["readability"] or {}).items()},
         min_text_size=data["min_text_size"],
     )
@@ -316,3 +321,15 @@ def grayscale(layout: Layout) -> Layout:
     from dataclasses import replace
 
     return replace(layout, colors={k: grey_of(v) for k, v in layout.colors.items()})
+
+
+def scaled(layout: Layout, scale: float) -> Layout:
+    """*layout* with its type sizes and spacing multiplied by *scale*; no text goes
+    below the layout's minimums (min_text_size, and min_body_size for the body)."""
+    from dataclasses import replace
+
+    floor = layout.min_text_size or 0.0
+    sizes = {k: (v if k == "leading" else max(round(v * scale, 2), floor))
+             for k, v in layout.type.items()}
+    sizes["body"] = max(sizes["body"], layout.min_body_size)
+    return replace(layout, type=sizes, space=round(layout.space * scale, 3))

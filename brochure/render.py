@@ -26,7 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 from .errors import RenderError
 from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
-from .layouts import Layout, grayscale
+from .layouts import Layout, grayscale, scaled
 from .model import Clinic, Content, Personal
 from .story import StoryBuilder
 from .styles import Styles, make_styles
@@ -298,3 +298,19 @@ def render(edition: Edition) -> Rendered:
                           f"the content on a page: {exc}") from None
     pages = doc.page
     return Rendered(buffer.getvalue(), pages)
+
+
+def render_to_fit(edition: Edition) -> Rendered:
+    """Render; if the edition needs more pages than its layout allows and the layout
+    permits shrinking, try smaller type and space in 3% steps until it fits."""
+    rendered = render(edition)
+    base = edition.layout
+    scale = 1.0
+    while rendered.pages > base.max_pages and scale - 0.03 >= base.shrink_to_fit - 1e-9:
+        scale -= 0.03
+        edition.layout = scaled(base, scale)
+        rendered = render(edition)
+    if rendered.pages > base.max_pages and scale < 1.0:
+        edition.layout = base  # shrinking did not help: keep the layout as designed
+        rendered = render(edition)
+    return rendered
