@@ -19,7 +19,7 @@ from .clinics import load_clinic
 from .content import load_content, topic_file
 from .errors import BrochureError, ContentError, Problem
 from .finish import finish
-from .fonts import FontSet, font_set, glyph_problem, missing_glyphs
+from .fonts import FontSet, covering_family, font_set, glyph_problem, missing_glyphs
 from .geometry import PrintOptions
 from .glyphs import coverage_problems
 from .imposition import impose_booklet
@@ -109,12 +109,15 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
     fonts = font_set(content.language, lay.fonts)
     trees = content.trees + (clinic.trees if clinic else ())
     missing = coverage_problems(trees, fonts)
+    personal_font = None
     if personal:
-        missing += personal_problems(personal, fonts)
+        personal_font = personal_fallback(personal, fonts, content)
+        missing += personal_problems(personal, personal_font or fonts)
     if missing:
         raise ContentError(problems=missing)
     options = options or PrintOptions()
-    edition = Edition(content, lay, fonts, clinic, paper, personal=personal, print=options)
+    edition = Edition(content, lay, fonts, clinic, paper, personal=personal, print=options,
+                      personal_font=personal_font)
     rendered = render_to_fit(edition)
     warnings += edition.warnings
     if rendered.pages > lay.max_pages:
@@ -133,6 +136,20 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
                         "tags for screen readers; share the unimposed PDF with readers")
     return BuildResult(content.topic, content.language, lay.name, None, pdf, pages,
                        warnings, report)
+
+
+def personal_fallback(personal: Personal, fonts: FontSet, content: Content
+                      ) -> FontSet | None:
+    """Another shipped font for a personal line the edition's font cannot draw (a
+    Vietnamese name on an English handout); None when the edition's font will do, or
+    in right-to-left editions, whose lines must stay in one font. The fallback must
+    also draw the label around the name ("Prepared for")."""
+    text = (personal.name or "") + (personal.note or "")
+    if not (missing_glyphs(text, fonts.bold) or missing_glyphs(text, fonts.regular)):
+        return None
+    if content.direction == "rtl":
+        return None
+    return covering_family(text + str(content.labels["prepared_for"]))
 
 
 def personal_problems(personal: Personal, fonts: FontSet) -> list[Problem]:

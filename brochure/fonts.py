@@ -213,3 +213,22 @@ def glyph_problem(char: str, font_name: str, file: Path | None, line: int | None
     return Problem(file, line, column, field,
                    f"the character {char!r} (U+{ord(char):04X} {name}) is not in the font "
                    f"{font_name}; use another character or a font that covers it")
+
+
+def covering_family(text: str, scripts: tuple[str, ...] = ("latin", "vietnamese")
+                    ) -> FontSet | None:
+    """The first font family of the font table, among those drawing *scripts*, whose
+    regular and bold fonts have every character of *text* (None if none has).
+
+    Used for a personal name that the edition's own font cannot draw, such as a
+    Vietnamese name on an English handout. Only scripts that need no shaping qualify.
+    """
+    table = _table()
+    for script in scripts:
+        family = table["scripts"].get(script)
+        if family is None:
+            continue
+        fonts = _register_family(family)
+        if not missing_glyphs(text, fonts.regular) and not missing_glyphs(text, fonts.bold):
+            return fonts
+    return None

@@ -47,6 +47,7 @@ class Edition:
     personal: Personal | None = None  # printed on the first page only
     print: PrintOptions = field(default_factory=PrintOptions)
     tagged: bool = True  # write the structure tree (off only to measure what it costs)
+    personal_font: FontSet | None = None  # for a personal line the edition's font lacks
 
     @property
     def geometry(self) -> Geometry:
@@ -270,7 +271,7 @@ def render(edition: Edition) -> Rendered:
 
     def builder_for(width: float) -> StoryBuilder:
         return StoryBuilder(content, styles, width, edition.clinic, edition.personal,
-                            edition.print.qr)
+                            edition.print.qr, edition.personal_font)
 
     templates, story = _templates(edition, styles, builder_for)
     edition.structure = structure(story, rtl=rtl) if edition.tagged else None

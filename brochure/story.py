@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .fonts import FontSet
 from .model import Clinic, Content, Personal, Section, Wording
 from .paragraphs import Heading, Runs, tagged
 from .styles import Styles
@@ -58,7 +59,7 @@ class StoryBuilder:
 
     def __init__(self, content: Content, styles: Styles, width: float,
                  clinic: Clinic | None = None, personal: Personal | None = None,
-                 qr_url: str | None = None) -> None:
+                 qr_url: str | None = None, personal_font: FontSet | None = None) -> None:
         self.content = content
         self.s = styles
         self.layout = styles.layout
@@ -66,6 +67,7 @@ class StoryBuilder:
         self.width = width
         self.clinic = clinic
         self.personal = personal
+        self.personal_font = personal_font
         self.qr_url = qr_url or content.url
         self.labels = content.labels
 
@@ -212,11 +214,18 @@ class StoryBuilder:
         personal = self.personal
         if personal and (personal.name or personal.note):
             inner: list[Flowable] = []
+            fallback = self.personal_font
             if personal.name:
+                style = self.s.body
+                if fallback:  # the whole line in a font that has the name's letters
+                    style = style.clone("personal_name", fontName=fallback.bold)
                 inner.append(self.para([(self.label("prepared_for", name=personal.name),
-                                         True)]))
+                                         fallback is None)], style))
             if personal.note:
-                inner.append(self.para(personal.note))
+                style = self.s.body
+                if fallback:
+                    style = style.clone("personal_note", fontName=fallback.regular)
+                inner.append(self.para(personal.note, style))
             out += [self.boxed(inner, "box_bg", "accent", 1.5), self.gap()]
         return out
 
