@@ -12,8 +12,6 @@ from pathlib import Path
 
 import click
 
-from . import api, translation
-from . import layouts as layouts_mod
 from .errors import BrochureError
 
 
@@ -93,6 +91,8 @@ def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper:
 
     options = PrintOptions(bleed=bleed, crop_marks=crop_marks, grayscale=grayscale,
                            booklet=booklet, qr=qr)
+    from . import api
+
     results = api.build(topic, languages=lang, layouts=layout, clinic=clinic, paper=paper,
                         out_dir=out, strict=strict, prepared_for=prepared_for, note=note,
                         options=options)
@@ -114,6 +114,8 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     Example:
       brochure validate content/kratom content/clinics/example.yaml layouts/clinic.yaml
     """
+    from . import api
+
     for line in api.validate(list(paths), strict):
         click.echo(line, err=line.startswith("warning:"))
 
@@ -133,6 +135,8 @@ def stamp(files: tuple[Path, ...]) -> None:
       brochure stamp content/kratom/es.yaml
     """
     for file in files:
+        from . import translation
+
         count = translation.stamp(file)
         click.echo(f"stamped {file}: {count} source strings")
 
@@ -183,6 +187,8 @@ def layouts() -> None:
     Example:
       brochure layouts
     """
+    from . import layouts as layouts_mod
+
     for name in layouts_mod.available():
         layout = layouts_mod.load_layout(name)
         click.echo(f"{name:<12} {layout.description}")

@@ -28,3 +28,12 @@ def test_interrupted_write_leaves_old_file_and_no_temp(tmp_path: Path, monkeypat
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["b.pdf"]
+
+
+def test_written_file_is_readable_by_others_like_any_file(tmp_path: Path) -> None:
+    import os
+
+    target = write_atomic(tmp_path / "c.pdf", b"%PDF")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
