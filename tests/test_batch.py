@@ -323,6 +323,8 @@ def test_merge_writes_one_pdf_with_an_outline_entry_per_edition(project: Path) -
     assert top == ["kratom-en-clinic-a", "kratom-en-clinic-b", "kratom-en-general-a",
                    "kratom-en-general-b"]
     assert isinstance(pdf.outline[1], list)  # each edition's own headings nested
+    assert "untagged" in pdf.metadata["/Subject"]  # a print file, and it says so
+    assert all("/StructParents" not in page for page in pdf.pages)
     before = merged.stat().st_mtime_ns
     code, out, _ = run_cli("batch", str(project), "-j", "1", "--merge", str(merged))
     assert code == 0 and "(4 of 4 editions, unchanged)" in out
