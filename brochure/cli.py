@@ -198,10 +198,9 @@ def layouts() -> None:
 # -- batch ------------------------------------------------------------------------------
 # The batch modules are imported inside the command, so other commands do not load them.
 
-class _BatchCommand(_BrochureCommand):
-    """`batch`: ``--clinic`` takes several files, as a shell glob gives them
-    (``--clinic a.yaml b.yaml`` reads as ``--clinic a.yaml --clinic b.yaml``), and the
-    help ends with the fields of a plan file, generated from its schema."""
+class _ClinicFilesCommand(_BrochureCommand):
+    """``--clinic`` takes several files, as a shell glob gives them
+    (``--clinic a.yaml b.yaml`` reads as ``--clinic a.yaml --clinic b.yaml``)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         spread: list[str] = []
@@ -211,6 +210,11 @@ class _BatchCommand(_BrochureCommand):
                 spread.append("--clinic")
             spread.append(arg)
         return super().parse_args(ctx, spread)
+
+
+class _BatchCommand(_ClinicFilesCommand):
+    """`batch`: several ``--clinic`` files, and the help ends with the fields of a plan
+    file, generated from its schema."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from .batch_plan import plan_help
@@ -355,21 +359,7 @@ def check(targets: tuple[str, ...], lang: str, layout: str, as_json: bool,
 # The web stack (Flask, waitress) is imported inside the command, so other commands do
 # not load it and brochure works without the 'web' extra.
 
-class _ServeCommand(_BrochureCommand):
-    """`serve`: ``--clinic`` takes several files, as a shell glob gives them
-    (``--clinic a.yaml b.yaml`` reads as ``--clinic a.yaml --clinic b.yaml``)."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        spread: list[str] = []
-        for arg in args:
-            more = len(spread) >= 2 and spread[-2] == "--clinic"
-            if more and not arg.startswith("-") and arg.endswith((".yaml", ".yml")):
-                spread.append("--clinic")
-            spread.append(arg)
-        return super().parse_args(ctx, spread)
-
-
-@main.command(cls=_ServeCommand)
+@main.command(cls=_ClinicFilesCommand)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default, loopback, keeps the page on this "
               "computer. 0.0.0.0 opens it to the network (it has no login).")
