@@ -203,7 +203,8 @@ class _PageScanner:
             depth: int = 0) -> None:
         if contents is None or depth > MAX_FORM_DEPTH:
             return
-        stream = ContentStream(contents, self.reader)
+        stream = contents if isinstance(contents, ContentStream) else ContentStream(
+            contents, self.reader)
         state = _State(ctm=ctm)
         stack: list[_State] = []
         path = _Path()
@@ -381,6 +382,9 @@ def scan(reader: PdfReader) -> Scan:
         result.page_sizes.append((float(box.width), float(box.height)))
         resources = page.get("/Resources")
         scanner = _PageScanner(reader, number, result)
-        scanner.run(page.get_contents(), resources.get_object() if resources else None,
-                    IDENTITY)
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else None
+        if contents is not None and not isinstance(contents, ContentStream):
+            contents = page.get_contents()
+        scanner.run(contents, resources.get_object() if resources else None, IDENTITY)
     return result

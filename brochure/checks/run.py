@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import ContentStream, NameObject
 
 from .. import layouts as layouts_mod
 from .. import paths
@@ -61,10 +62,23 @@ def check_pdf(path: Path, layout: str | None = None, content_file: Path | None =
     return _report(reader, load_layout(name), content, None, str(path), str(path))
 
 
+def _parse_contents_once(reader: PdfReader) -> None:
+    """Give each page its parsed content stream, so the scan and pypdf's text extraction
+    share one parse instead of decoding every stream twice (the checks' largest cost)."""
+    for page in reader.pages:
+        raw = page.get_contents()
+        if raw is not None:
+            # "bytes": strings stay undecoded, as pypdf's text extraction needs them
+            contents = ContentStream(raw, reader, "bytes")
+            contents.operations  # noqa: B018 - parse now; pypdf keeps the result
+            page[NameObject("/Contents")] = contents
+
+
 def _report(reader: PdfReader, layout: Layout, content: Content | None,
             clinic: Clinic | None, source: str, measured: str) -> Report:
     """*source* names the edition in the report; *measured* names it in messages about
     what the PDF shows."""
+    _parse_contents_once(reader)
     found = scan(reader)
     language = content.language if content else str(
         reader.trailer["/Root"].get("/Lang", "") or "?")
