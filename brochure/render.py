@@ -304,14 +304,15 @@ def render(edition: Edition) -> Rendered:
 def render_to_fit(edition: Edition) -> Rendered:
     """Render; if the edition needs more pages than its layout allows and the layout
     permits shrinking, try smaller type and space in 3% steps until it fits."""
-    rendered = render(edition)
-    base = edition.layout
-    scale = 1.0
+    first = render(edition)
+    base, first_structure = edition.layout, edition.structure
+    rendered, scale = first, 1.0
     while rendered.pages > base.max_pages and scale - 0.03 >= base.shrink_to_fit - 1e-9:
         scale -= 0.03
         edition.layout = scaled(base, scale)
         rendered = render(edition)
     if rendered.pages > base.max_pages and scale < 1.0:
-        edition.layout = base  # shrinking did not help: keep the layout as designed
-        rendered = render(edition)
+        # Shrinking did not help: keep the layout as designed, and its first rendering.
+        edition.layout, edition.structure = base, first_structure
+        return first
     return rendered
