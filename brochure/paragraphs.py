@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from .styles import Styles
 from .tagging import Tagged
@@ -36,12 +37,53 @@ def make(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None =
         if runs and all(bold for _, bold in runs) and style.fontName != styles.fonts.bold:
             style = _bold(style, styles)
         return rtl_paragraph(text, style, bulletText=bullet)
-    markup = "".join(f"<b>{esc(text)}</b>" if bold else esc(text) for text, bold in runs)
     if styles.script == "thai":
         from .scripts.thai import ThaiParagraph
 
-        return ThaiParagraph(markup, style, bulletText=bullet)
-    return Paragraph(markup, style, bulletText=bullet)
+        return ThaiParagraph(_markup(runs), style, bulletText=bullet)
+    frags = _frags(runs, style, styles)
+    if not frags:
+        return Paragraph(_markup(runs), style, bulletText=bullet)
+    return Paragraph("".join(f.text for f in frags), style, bulletText=bullet, frags=frags)
+
+
+def _markup(runs: Runs) -> str:
+    return "".join(f"<b>{esc(text)}</b>" if bold else esc(text) for text, bold in runs)
+
+
+_RUN_BREAK = "\x00"  # cannot occur in content text (YAML does not allow it)
+
+
+def _frags(runs: Runs, style: ParagraphStyle, styles: Styles) -> list:
+    """The fragments ReportLab's markup parser would make of *runs*, made directly: each
+    run is a copy of the style's plain or bold fragment with the run's text. This skips
+    parsing markup (a good part of building the story), and user text is never markup.
+    Whitespace is cleaned as the parser's input is (runs of spaces and line breaks
+    become one space; the ends are stripped)."""
+    cleaned = cleanBlockQuotedText(_RUN_BREAK.join(text for text, _ in runs))
+    pieces = cleaned.split(_RUN_BREAK)
+    if len(pieces) != len(runs):
+        return []
+    plain, bold = _templates(style, styles)
+    frags = []
+    for text, (_, is_bold) in zip(pieces, runs, strict=True):
+        if text:
+            model = bold if is_bold else plain
+            frags.append(model.clone(text=text, link=list(model.link),
+                                     us_lines=list(model.us_lines)))
+    textTransformFrags(frags, style)
+    return frags
+
+
+def _templates(style: ParagraphStyle, styles: Styles) -> tuple:
+    """The parser's fragment of plain and of bold text in *style*, parsed once per style."""
+    cache = styles.variants
+    key = ("frags", id(style))
+    if key not in cache:
+        plain = Paragraph("x", style).frags[0]
+        bold = Paragraph("<b>x</b>", style).frags[0]
+        cache[key] = (style, plain, bold)  # the style is kept so its id stays its own
+    return cache[key][1:]
 
 
 def _bold(style: ParagraphStyle, styles: Styles) -> ParagraphStyle:

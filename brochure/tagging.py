@@ -97,7 +97,18 @@ class Tagged(Flowable):
         return getattr(self.inner, name)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(available_width, available_height)
+        inner = self.inner
+        # ReportLab asks a paragraph for its size many times at one width (frames, table
+        # cells, trial splits of balanced columns); its line breaks depend on the width
+        # alone, so they are worked out once per width.
+        # (A failed split drops the line breaks, so they must still be there.)
+        state = inner.__dict__
+        if (state.get("_wrapped_at") == available_width == state.get("width")
+                and "blPara" in state and type(inner).wrap is rl_paragraph.Paragraph.wrap):
+            self.width, self.height = available_width, inner.height
+            return self.width, self.height
+        self.width, self.height = inner.wrap(available_width, available_height)
+        inner._wrapped_at = available_width
         return self.width, self.height
 
     def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
@@ -113,10 +124,31 @@ class Tagged(Flowable):
         parts = self.inner.split(available_width, available_height)
         return [self._sibling(part) for part in parts]
 
+    def deepcopy(self) -> Tagged:
+        """The copy ReportLab's containers make (through ``cdeepcopy``) before each trial
+        split, e.g. balanced columns trying column heights. A paragraph's copy needs its own
+        fragments only (a split may change a fragment's class); the line breaks are dropped
+        and worked out again on demand, which costs a fraction of copying them deeply."""
+        inner = self.inner
+        if not (type(inner).split is rl_paragraph.Paragraph.split
+                and type(inner).wrap is rl_paragraph.Paragraph.wrap):
+            return copy.deepcopy(self)
+        paragraph = copy.copy(inner)
+        paragraph.frags = [copy.copy(frag) for frag in inner.frags]
+        for stale in ("blPara", "_wrapped_at"):
+            paragraph.__dict__.pop(stale, None)
+        twin = copy.copy(self)
+        twin.inner = paragraph
+        return twin
+
     def __deepcopy__(self, memo: dict) -> Tagged:
         # ReportLab deep-copies flowables (BalancedColumns tries several splits). The copy
         # must point at the same structure elements, not at a copy of the whole tree.
         twin = copy.copy(self)
+        # Styles are shared, never changed while laying out: the copy can share them too.
+        style = getattr(self.inner, "style", None)
+        if style is not None:
+            memo.setdefault(id(style), style)
         twin.inner = copy.deepcopy(self.inner, memo)
         return twin
 
