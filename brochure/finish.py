@@ -2,7 +2,9 @@
 
 In: the rendered PDF and its `Edition`. Out: the same document with the finishing steps
 applied in order. Each finisher is a small function ``(edition, writer) -> None``; the
-renderer knows nothing of them, and later work (imposition, tagging) adds its own.
+renderer knows nothing of them, and later work (imposition, tagging) adds its own. The
+*writer* is a `pdfupdate.IncrementalUpdate`: what the finishers change and add is
+appended to the rendered bytes, not written out again with everything else.
 """
 
 from __future__ import annotations
@@ -12,30 +14,30 @@ import io
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject,
     BooleanObject,
     DictionaryObject,
+    IndirectObject,
     NameObject,
-    NullObject,
     NumberObject,
     RectangleObject,
     StreamObject,
     TextStringObject,
+    create_string_object,
 )
 
+from .pdfupdate import IncrementalUpdate
 from .render import Edition
 from .tagging import ROLE_MAP, MarkedContent
 
-Finisher = Callable[[Edition, PdfWriter], None]
+Finisher = Callable[[Edition, IncrementalUpdate], None]
 
 
 def _pdf_date(day: dt.date) -> str:
     return f"D:{day:%Y%m%d}000000Z"
 
 
-def document_info(edition: Edition, writer: PdfWriter) -> None:
+def document_info(edition: Edition, writer: IncrementalUpdate) -> None:
     """Title, subject, keywords and dates from the content (dates from the review date,
     so output stays reproducible)."""
     content, mode = edition.content, edition.layout.wording
@@ -54,12 +56,12 @@ def document_info(edition: Edition, writer: PdfWriter) -> None:
     writer.add_metadata({k: v for k, v in info.items() if v})
 
 
-def language(edition: Edition, writer: PdfWriter) -> None:
+def language(edition: Edition, writer: IncrementalUpdate) -> None:
     """The document language, for screen readers and text extraction."""
     writer._root_object[NameObject("/Lang")] = TextStringObject(edition.content.language)
 
 
-def viewer_preferences(edition: Edition, writer: PdfWriter) -> None:
+def viewer_preferences(edition: Edition, writer: IncrementalUpdate) -> None:
     """Show the title (not the file name) in the window; open with the outline visible."""
     prefs = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     if edition.content.direction == "rtl":
@@ -73,7 +75,7 @@ FINISHERS: list[Finisher] = [document_info, language, viewer_preferences]
 
 def finish(pdf: bytes, edition: Edition, finishers: list[Finisher] | None = None) -> bytes:
     """Apply *finishers* (default: `FINISHERS`) to *pdf* and return the new bytes."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer = IncrementalUpdate(pdf)
     for step in finishers if finishers is not None else FINISHERS:
         step(edition, writer)
     out = io.BytesIO()
@@ -81,70 +83,84 @@ def finish(pdf: bytes, edition: Edition, finishers: list[Finisher] | None = None
     return out.getvalue()
 
 
-def structure_tree(edition: Edition, writer: PdfWriter) -> None:
+def structure_tree(edition: Edition, writer: IncrementalUpdate) -> None:
     """Write the structure tree (`tagging.StructTree`) that rendering recorded: one
     StructElem per element with its marked-content references, the ParentTree that maps
     each page's MCIDs back to their elements, /StructParents and /Tabs /S on every page,
-    and /MarkInfo on the catalog."""
+    and /MarkInfo on the catalog. The elements (hundreds of small dictionaries) are
+    written straight in PDF syntax; names and text strings go through `_name`/`_text`."""
     tree = edition.structure
     if tree is None:
         return
     pages = writer.pages
+    page_refs = [_ref(page.indirect_reference) for page in pages]
     elems = tree.walk()
-    refs = {id(e): writer._add_object(DictionaryObject()) for e in elems}
-    root_ref = writer._add_object(DictionaryObject())
-    by_page: dict[int, dict[int, object]] = {i: {} for i in range(len(pages))}
+    refs = {id(e): writer.reserve() for e in elems}
+    root_ref = writer.reserve()
+    by_page: list[dict[int, str]] = [{} for _ in pages]
     for elem in elems:
-        d = refs[id(elem)].get_object()
-        d[NameObject("/Type")] = NameObject("/StructElem")
-        d[NameObject("/S")] = NameObject("/" + elem.role)
-        d[NameObject("/P")] = refs[id(elem.parent)] if elem.parent else root_ref
-        kids = ArrayObject()
+        own = _ref(refs[id(elem)])
+        parent = _ref(refs[id(elem.parent)] if elem.parent else root_ref)
+        kids, first_page = [], None
         for kid in elem.kids:
             if isinstance(kid, MarkedContent):
-                page_ref = pages[kid.page - 1].indirect_reference
-                kids.append(DictionaryObject({
-                    NameObject("/Type"): NameObject("/MCR"),
-                    NameObject("/Pg"): page_ref,
-                    NameObject("/MCID"): NumberObject(kid.mcid),
-                }))
-                by_page[kid.page - 1][kid.mcid] = refs[id(elem)]
-                if "/Pg" not in d:
-                    d[NameObject("/Pg")] = page_ref
+                page = page_refs[kid.page - 1]
+                kids.append(f"<</Type/MCR/Pg {page}/MCID {kid.mcid}>>")
+                by_page[kid.page - 1][kid.mcid] = own
+                first_page = first_page or page
             else:
-                kids.append(refs[id(kid)])
-        d[NameObject("/K")] = kids
+                kids.append(_ref(refs[id(kid)]))
+        entries = [f"/Type/StructElem/S{_name(elem.role)}/P {parent}"]
+        if first_page:
+            entries.append(f"/Pg {first_page}")
+        entries.append(f"/K[{' '.join(kids)}]")
         if elem.alt:
-            d[NameObject("/Alt")] = TextStringObject(elem.alt)
+            entries.append("/Alt" + _text(elem.alt))
         if elem.actual_text:
-            d[NameObject("/ActualText")] = TextStringObject(elem.actual_text)
+            entries.append("/ActualText" + _text(elem.actual_text))
         if elem.scope:
-            d[NameObject("/A")] = DictionaryObject({
-                NameObject("/O"): NameObject("/Table"),
-                NameObject("/Scope"): NameObject("/" + elem.scope),
-            })
-    nums = ArrayObject()
+            entries.append(f"/A<</O/Table/Scope{_name(elem.scope)}>>")
+        # latin-1: _text's bytes pass through as they are
+        writer.set_body(refs[id(elem)], f"<<{''.join(entries)}>>".encode("latin-1"))
+    nums = []
     for index, page in enumerate(pages):
         mcids = by_page[index]
-        nums += [NumberObject(index),
-                 ArrayObject([mcids.get(i, NullObject()) for i in range(len(mcids))])]
+        nums.append(f"{index}[{' '.join(mcids.get(i, 'null') for i in range(len(mcids)))}]")
         page[NameObject("/StructParents")] = NumberObject(index)
         page[NameObject("/Tabs")] = NameObject("/S")
-    root = root_ref.get_object()
-    root.update({
-        NameObject("/Type"): NameObject("/StructTreeRoot"),
-        NameObject("/K"): ArrayObject([refs[id(tree.root)]]),
-        NameObject("/ParentTree"): DictionaryObject({NameObject("/Nums"): nums}),
-        NameObject("/ParentTreeNextKey"): NumberObject(len(pages)),
-        NameObject("/RoleMap"): DictionaryObject({NameObject("/" + k): NameObject("/" + v)
-                                                  for k, v in ROLE_MAP.items()}),
-    })
+    role_map = "".join(_name(k) + _name(v) for k, v in ROLE_MAP.items())
+    writer.set_body(root_ref, (
+        f"<</Type/StructTreeRoot/K[{_ref(refs[id(tree.root)])}]"
+        f"/ParentTree<</Nums[{' '.join(nums)}]>>/ParentTreeNextKey {len(pages)}"
+        f"/RoleMap<<{role_map}>>>>").encode("latin-1"))
     writer._root_object[NameObject("/StructTreeRoot")] = root_ref
     writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
         {NameObject("/Marked"): BooleanObject(True)})
 
 
-def xmp_metadata(edition: Edition, writer: PdfWriter) -> None:
+def _ref(ref: IndirectObject) -> str:
+    return f"{ref.idnum} {ref.generation} R"
+
+
+def _name(name: str) -> str:
+    """A PDF name; roles and scopes are plain letters and digits, anything else is
+    escaped by pypdf."""
+    if name.isascii() and name.isalnum():
+        return "/" + name
+    out = io.BytesIO()
+    NameObject("/" + name).write_to_stream(out)
+    return out.getvalue().decode("latin-1")
+
+
+def _text(text: str) -> str:
+    """A PDF text string (PDFDocEncoding or UTF-16 with a byte order mark), as pypdf
+    writes it."""
+    out = io.BytesIO()
+    create_string_object(text).write_to_stream(out)
+    return out.getvalue().decode("latin-1")
+
+
+def xmp_metadata(edition: Edition, writer: IncrementalUpdate) -> None:
     """XMP metadata: title, language, dates from the review date, and the PDF/UA-1
     identification that accessibility checkers look for."""
     content = edition.content
@@ -180,7 +196,7 @@ def xmp_metadata(edition: Edition, writer: PdfWriter) -> None:
 FINISHERS.extend([structure_tree, xmp_metadata])
 
 
-def page_boxes(edition: Edition, writer: PdfWriter) -> None:
+def page_boxes(edition: Edition, writer: IncrementalUpdate) -> None:
     """TrimBox (the finished page) and BleedBox (how far colour runs past it) on every
     page, for print shops' pre-flight; without bleed they equal the MediaBox."""
     geo = edition.geometry
@@ -196,7 +212,7 @@ def page_boxes(edition: Edition, writer: PdfWriter) -> None:
 FINISHERS.append(page_boxes)
 
 
-def _private_use_text(edition: Edition, writer: PdfWriter) -> None:
+def _private_use_text(edition: Edition, writer: IncrementalUpdate) -> None:
     from .textlayer import private_use_text
 
     private_use_text(edition, writer)

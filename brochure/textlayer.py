@@ -14,10 +14,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pypdf import PdfWriter
 from pypdf.generic import NameObject
 from reportlab.pdfbase import pdfmetrics
 
+from .pdfupdate import IncrementalUpdate
 from .render import Edition
 
 _AGL = re.compile(r"uni((?:[0-9A-F]{4})+)(?:\..*)?")
@@ -71,7 +71,7 @@ def _glyph_text(font) -> dict[int, str]:  # type: ignore[no-untyped-def]
     return {gid: text[name] for gid, name in enumerate(order) if name in text}
 
 
-def private_use_text(edition: Edition, writer: PdfWriter) -> None:
+def private_use_text(edition: Edition, writer: IncrementalUpdate) -> None:
     """Rewrite ToUnicode maps so private-use codes read as the characters they show."""
     faces = {}
     for style, file in edition.fonts.files.items():

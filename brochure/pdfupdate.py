@@ -1,0 +1,177 @@
+"""PDF bytes + the finishers' changes → the same bytes with an incremental update appended.
+
+Finishing touches few objects of a rendered PDF (the catalog, the pages, the document
+info) and adds others (the structure tree, XMP). Cloning the document into pypdf's
+`PdfWriter` and writing it out again re-serialises every object — font widths, outlines,
+page streams — which costs more than finishing itself. An incremental update (ISO 32000
+§7.5.6) keeps the original bytes and appends only the objects that changed or are new,
+with a cross-reference section of its own that points back at the original one; readers
+see one document, and the same input still gives the same bytes.
+
+`IncrementalUpdate` offers the part of `PdfWriter` the finishers use (``pages``,
+``_root_object``, ``_add_object``, ``add_metadata``). It notes a fingerprint
+(pypdf's ``hash_bin``) of every object when it is first read, so at the end it knows
+which of the objects the finishers looked at they also changed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import (
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    PdfObject,
+    create_string_object,
+)
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+class _FingerprintingReader(PdfReader):
+    """A reader that fingerprints each object as it is read, before anyone changes it."""
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self.fingerprints: dict[tuple[int, int], int] = {}
+        super().__init__(stream)
+
+    def cache_indirect_object(self, generation: int, idnum: int, obj: PdfObject | None
+                              ) -> PdfObject | None:
+        cached = super().cache_indirect_object(generation, idnum, obj)
+        if obj is not None:
+            self.fingerprints[(generation, idnum)] = obj.hash_bin()
+        return cached
+
+
+class IncrementalUpdate:
+    """A rendered PDF open for finishing; `write` gives the original plus the update."""
+
+    def __init__(self, pdf: bytes) -> None:
+        match = _STARTXREF.search(pdf[-64:])
+        if match is None:
+            raise ValueError("not a PDF that ends with a cross-reference section")
+        self.original = pdf
+        self.previous_xref = int(match.group(1))
+        self.reader = _FingerprintingReader(io.BytesIO(pdf))
+        self._root_object = self.reader.trailer["/Root"].get_object()
+        self._next_number = int(self.reader.trailer["/Size"])
+        self._new: dict[int, PdfObject | bytes | None] = {}
+        self._pages: list | None = None
+
+    @property
+    def pages(self) -> list:
+        if self._pages is None:
+            # pypdf's pages are copies of the page dictionaries it read: the copies are
+            # what finishers change, so they stand in for the originals from now on.
+            reader = self.reader
+            self._pages = list(reader.pages)
+            for page in self._pages:
+                ref = page.indirect_reference
+                reader.resolved_objects[(ref.generation, ref.idnum)] = page
+                reader.fingerprints[(ref.generation, ref.idnum)] = page.hash_bin()
+        return self._pages
+
+    def _add_object(self, obj: PdfObject) -> IndirectObject:
+        """Add a new object; its reference, as `PdfWriter._add_object` returns it."""
+        number = self._next_number
+        self._next_number += 1
+        self._new[number] = obj
+        ref = IndirectObject(number, 0, self)
+        obj.indirect_reference = ref
+        return ref
+
+    def reserve(self) -> IndirectObject:
+        """A number for a new object whose body `set_body` gives later, so objects can
+        refer to each other before they are written (a structure tree's parents and
+        kids)."""
+        ref = IndirectObject(self._next_number, 0, self)
+        self._next_number += 1
+        self._new[ref.idnum] = None
+        return ref
+
+    def set_body(self, ref: IndirectObject, body: bytes) -> None:
+        """The body of reserved object *ref*, already in PDF syntax: for many small
+        objects made from our own data, which pypdf would serialise far more slowly."""
+        self._new[ref.idnum] = body
+
+    def get_object(self, ref: int | IndirectObject) -> PdfObject | None:
+        """Resolve *ref* (pypdf calls this for references made by `_add_object`); objects
+        given as bytes are not objects to pypdf and resolve to None."""
+        number = ref if isinstance(ref, int) else ref.idnum
+        if number in self._new:
+            new = self._new[number]
+            return new if isinstance(new, PdfObject) else None
+        return self.reader.get_object(ref)
+
+    def add_metadata(self, infos: dict[str, Any]) -> None:
+        """Set document information entries, as `PdfWriter.add_metadata` does."""
+        ref = self.reader.trailer.get("/Info")
+        info = ref.get_object() if ref is not None else None
+        if info is None:
+            info = DictionaryObject()
+            self.reader.trailer[NameObject("/Info")] = self._add_object(info)
+        for key, value in infos.items():
+            info[NameObject(key)] = create_string_object(str(value))
+
+    def _changed(self) -> list[tuple[int, int, PdfObject | bytes | None]]:
+        reader = self.reader
+        out = []
+        for (generation, number), obj in reader.resolved_objects.items():
+            if obj is not None and obj.hash_bin() != reader.fingerprints.get((generation,
+                                                                               number)):
+                out.append((number, generation, obj))
+        return sorted(out, key=lambda item: item[0])
+
+    def write(self, stream: io.BytesIO) -> None:
+        """The original bytes, then the changed and new objects, their cross-reference
+        section and a trailer whose /Prev points at the original section."""
+        stream.write(self.original)
+        if not self.original.endswith(b"\n"):
+            stream.write(b"\n")
+        start = stream.tell()
+        body = io.BytesIO()
+        offsets: dict[int, tuple[int, int]] = {}
+        objects = self._changed() + [(n, 0, obj) for n, obj in self._new.items()]
+        for number, generation, obj in objects:
+            if obj is None:
+                raise ValueError(f"object {number} was reserved but never given a body")
+            offsets[number] = (start + body.tell(), generation)
+            body.write(f"{number} {generation} obj\n".encode())
+            if isinstance(obj, bytes):
+                body.write(obj)
+            else:
+                obj.write_to_stream(body)
+            body.write(b"\nendobj\n")
+        stream.write(body.getvalue())
+        xref = stream.tell()
+        stream.write(b"xref\n" + _xref_sections(offsets))
+        trailer = DictionaryObject({
+            key: value for key, value in self.reader.trailer.items()
+            if key in ("/Root", "/Info", "/ID")})
+        trailer[NameObject("/Size")] = NumberObject(self._next_number)
+        trailer[NameObject("/Prev")] = NumberObject(self.previous_xref)
+        stream.write(b"trailer\n")
+        trailer.write_to_stream(stream)
+        stream.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+
+
+def _xref_sections(offsets: dict[int, tuple[int, int]]) -> bytes:
+    """Cross-reference subsections: one per run of consecutive object numbers."""
+    out = io.BytesIO()
+    numbers = sorted(offsets)
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        out.write(f"{numbers[i]} {j - i + 1}\n".encode())
+        for number in numbers[i:j + 1]:
+            offset, generation = offsets[number]
+            out.write(f"{offset:010d} {generation:05d} n\r\n".encode())
+        i = j + 1
+    return out.getvalue()
