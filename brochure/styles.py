@@ -7,6 +7,7 @@ any topic; sizes and colours come from the layout file.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
@@ -42,9 +43,28 @@ class Styles:
         return colors.HexColor(self.layout.colors[name])
 
 
+_made: OrderedDict[tuple, Styles] = OrderedDict()
+_MADE_KEPT = 16
+
+
 def make_styles(layout: Layout, fonts: FontSet, rtl: bool = False, script: str = "latin"
                 ) -> Styles:
-    """Build every paragraph style of a layout for text of *script*."""
+    """Every paragraph style of a layout for text of *script*. Styles are never changed
+    once made, so editions of one layout (a batch renders hundreds) share them, and the
+    fragments and variants made from them (`Styles.variants`)."""
+    key = (id(layout), fonts.names(), rtl, script)
+    made = _made.get(key)
+    if made is not None and made.layout is layout and made.fonts == fonts:
+        _made.move_to_end(key)
+        return made
+    made = _make_styles(layout, fonts, rtl, script)
+    _made[key] = made  # holds the layout, so its id is not reused while kept
+    if len(_made) > _MADE_KEPT:
+        _made.popitem(last=False)
+    return made
+
+
+def _make_styles(layout: Layout, fonts: FontSet, rtl: bool, script: str) -> Styles:
     t = layout.type
     c = {name: colors.HexColor(value) for name, value in layout.colors.items()}
     lead = t["leading"]
