@@ -104,10 +104,11 @@ def logical_text(runs: Runs, styles: Styles) -> str | None:
 
 
 def tagged(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None = None,
-           role: str = "P", group: int | None = None) -> Tagged:
-    """A paragraph of *runs* marked as structure element *role* (P, or LI in a list)."""
+           role: str = "P", group: int | None = None, whole: bool = False) -> Tagged:
+    """A paragraph of *runs* marked as structure element *role* (P, or LI in a list);
+    a *whole* one is never split between columns or pages."""
     return Tagged(make(runs, style, styles, bullet), role, group=group,
-                  actual_text=logical_text(runs, styles))
+                  actual_text=logical_text(runs, styles), whole=whole)
 
 
 class Heading(Tagged):

@@ -389,7 +389,10 @@ class StoryBuilder:
                 runs.append((" " + ". ".join(rest) + ".", False))
             if src.note:
                 runs.append((f" {self.w(src.note)}", False))
-            out.append(tagged(runs, self.s.small, self.s, f"{i}.", role="LI", group=group))
+            # A reference reads best unbroken (and balancing columns of unbreakable items
+            # is much cheaper than trying where to break each one).
+            out.append(tagged(runs, self.s.small, self.s, f"{i}.", role="LI", group=group,
+                              whole=True))
         return out
 
     def contact_box(self) -> Table:

@@ -25,6 +25,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 
 # PDF/UA needs standard structure types; custom ones go through the role map.
 ROLE_MAP = {"Aside": "Div"}
+WHOLE_LINES = 6  # the longest paragraph kept whole when asked to be
 
 
 @dataclass(eq=False)
@@ -78,9 +79,11 @@ class Tagged(Flowable):
     """
 
     def __init__(self, inner: Flowable, role: str, *, group: int | None = None,
-                 alt: str | None = None, actual_text: str | None = None) -> None:
+                 alt: str | None = None, actual_text: str | None = None,
+                 whole: bool = False) -> None:
         super().__init__()
         self.inner = inner
+        self.whole = whole  # not split (up to WHOLE_LINES): moves on to the next column whole
         self.role = role
         self.group = group
         self.alt = alt
@@ -121,6 +124,8 @@ class Tagged(Flowable):
         return self.inner.getSpaceAfter()
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if self.whole and self.height <= WHOLE_LINES * self.inner.style.leading:
+            return []  # (a longer one is split after all, or it might fit nowhere)
         parts = self.inner.split(available_width, available_height)
         return [self._sibling(part) for part in parts]
 
