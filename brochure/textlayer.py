@@ -89,13 +89,14 @@ def private_use_text(edition: Edition, writer: IncrementalUpdate) -> None:
             if base not in faces or to_unicode is None or to_unicode.idnum in done:
                 continue
             done.add(to_unicode.idnum)
+            stream = to_unicode.get_object()
+            data = stream.get_data()
+            if not _PRIVATE.search(data):
+                continue  # most fonts: nothing to repair, and no GSUB to read
             rl_font, file = faces[base]
             glyphs = rl_font.face.charToGlyph
             known = glyph_text(file)
-            stream = to_unicode.get_object()
-
-            stream.set_data(_PRIVATE.sub(lambda m, g=glyphs, k=known: _repair(m, g, k),
-                                         stream.get_data()))
+            stream.set_data(_PRIVATE.sub(lambda m, g=glyphs, k=known: _repair(m, g, k), data))
 
 
 def _repair(match: re.Match, glyphs: dict[int, int], known: dict[int, str]) -> bytes:
