@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 import brochure
+from brochure import yamlsource
 from brochure.clinics import load_clinic
 from brochure.content import load_content
 from brochure.errors import ContentError
@@ -190,3 +191,29 @@ def test_safe_loader_only() -> None:
     from brochure.yamlsource import _NoAliasLoader
 
     assert issubclass(_NoAliasLoader, yaml.SafeLoader)
+
+
+def _positions(node):  # type: ignore[no-untyped-def]
+    """Every value of a node tree with its line and column, depth first."""
+    if isinstance(node.value, dict):
+        yield node.line, node.column, "{"
+        for key, child in node.value.items():
+            yield key, node.key_lines[key]
+            yield from _positions(child)
+    elif isinstance(node.value, list):
+        yield node.line, node.column, "["
+        for child in node.value:
+            yield from _positions(child)
+    else:
+        yield node.line, node.column, node.value
+
+
+@pytest.mark.skipif(yamlsource._FastLoader is None, reason="PyYAML was built without libyaml")
+def test_libyaml_and_pure_python_loading_agree_on_every_shipped_file(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    root = Path(brochure.__file__).parent.parent
+    files = sorted([*root.glob("content/**/*.yaml"), *root.glob("layouts/**/*.yaml")])
+    assert len(files) > 10
+    fast = {f: list(_positions(parse_yaml(f.read_text("utf-8"), f))) for f in files}
+    monkeypatch.setattr(yamlsource, "_FastLoader", None)
+    for f in files:
+        assert list(_positions(parse_yaml(f.read_text("utf-8"), f))) == fast[f], f
