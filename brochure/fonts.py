@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -143,9 +142,7 @@ def _register_family(family: str) -> FontSet:
 
 def cache_dir() -> Path:
     """Where font instances made from variable fonts are kept between runs."""
-    base = os.environ.get("BROCHURE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "brochure")
-    return Path(base) / "fonts"
+    return paths.user_cache("fonts")
 
 
 def static_instance(file: Path, axes: str) -> Path:

@@ -17,3 +17,13 @@ def builtin(kind: str) -> Path:
     if packaged.is_dir():
         return packaged
     return _PACKAGE.parent / kind
+
+
+def user_cache(kind: str) -> Path:
+    """Where brochure keeps what it derives once and reuses between runs (font cuts,
+    parsed hyphenation patterns): ``$BROCHURE_CACHE_DIR``, else the user cache folder."""
+    import os
+
+    base = os.environ.get("BROCHURE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "brochure")
+    return Path(base) / kind
