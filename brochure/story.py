@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     BalancedColumns,
@@ -452,6 +450,10 @@ class StoryBuilder:
         address printed under it for people who cannot scan it."""
         if not self.qr_url:
             return []
+        # Only editions with a web address draw one: the barcode module loads on demand.
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
         side = max(0.9 * inch, min(1.3 * inch, self.width * 0.45))
         widget = QrCodeWidget(self.qr_url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
