@@ -8,6 +8,7 @@ rendering, so a missing glyph is an error instead of an empty box on paper.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 
 from .errors import Problem
@@ -30,12 +31,35 @@ def coverage_problems(trees: tuple[Node, ...], fonts: FontSet) -> list[Problem]:
     """Every character in *trees* that the regular or bold font cannot draw."""
     problems = []
     for tree in trees:
-        for path, text, node in _strings(tree):
-            for font in (fonts.regular, fonts.bold):
-                missing = missing_glyphs(text, font)
-                for char in missing:
-                    problems.append(glyph_problem(char, font, node.file, node.line,
-                                                  node.column, path))
-                if missing:
-                    break  # one report per character is enough
+        problems += _tree_problems(tree, fonts)
+    return problems
+
+
+# A batch checks one content file's trees against one font set for hundreds of editions.
+_checked: OrderedDict[tuple[int, str, str], tuple[Node, list[Problem]]] = OrderedDict()
+_CHECKED_KEPT = 64
+
+
+def _tree_problems(tree: Node, fonts: FontSet) -> list[Problem]:
+    key = (id(tree), fonts.regular, fonts.bold)
+    kept = _checked.get(key)
+    if kept is not None and kept[0] is tree:
+        return kept[1]
+    problems = _uncached_tree_problems(tree, fonts)
+    _checked[key] = (tree, problems)  # holds the tree, so its id is not reused
+    if len(_checked) > _CHECKED_KEPT:
+        _checked.popitem(last=False)
+    return problems
+
+
+def _uncached_tree_problems(tree: Node, fonts: FontSet) -> list[Problem]:
+    problems = []
+    for path, text, node in _strings(tree):
+        for font in (fonts.regular, fonts.bold):
+            missing = missing_glyphs(text, font)
+            for char in missing:
+                problems.append(glyph_problem(char, font, node.file, node.line,
+                                              node.column, path))
+            if missing:
+                break  # one report per character is enough
     return problems
