@@ -161,8 +161,11 @@ class IncrementalUpdate:
 
 
 def _xref_sections(offsets: dict[int, tuple[int, int]]) -> bytes:
-    """Cross-reference subsections: one per run of consecutive object numbers."""
+    """Cross-reference subsections: one per run of consecutive object numbers. The
+    section starts with object 0, the head of the free list, as a first section does:
+    readers such as pypdf take a section that starts elsewhere for a misnumbered one."""
     out = io.BytesIO()
+    offsets = {0: (0, 65535), **offsets}
     numbers = sorted(offsets)
     i = 0
     while i < len(numbers):
@@ -172,6 +175,7 @@ def _xref_sections(offsets: dict[int, tuple[int, int]]) -> bytes:
         out.write(f"{numbers[i]} {j - i + 1}\n".encode())
         for number in numbers[i:j + 1]:
             offset, generation = offsets[number]
-            out.write(f"{offset:010d} {generation:05d} n\r\n".encode())
+            kind = "f" if number == 0 else "n"
+            out.write(f"{offset:010d} {generation:05d} {kind}\r\n".encode())
         i = j + 1
     return out.getvalue()

@@ -75,3 +75,13 @@ def test_qpdf_finds_no_structural_error(tmp_path) -> None:  # type: ignore[no-un
     path.write_bytes(finished(plain_pdf()))
     run = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_strict_reader_reads_the_update_without_complaint(caplog) -> None:  # type: ignore[no-untyped-def]
+    data = finished(plain_pdf())
+    with caplog.at_level("WARNING"):
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        assert reader.trailer["/Root"]["/Lang"] == "es"
+        assert len(reader.pages) == 2
+    assert caplog.records == []
+    assert b"xref\n0 1\n0000000000 65535 f\r\n" in data[len(plain_pdf()):]
