@@ -93,14 +93,15 @@ def structure_tree(edition: Edition, writer: IncrementalUpdate) -> None:
     if tree is None:
         return
     pages = writer.pages
-    page_refs = [_ref(page.indirect_reference) for page in pages]
+    page_refs = [f"{p.indirect_reference.idnum} {p.indirect_reference.generation} R"
+                 for p in pages]
     elems = tree.walk()
     refs = {id(e): writer.reserve() for e in elems}
     root_ref = writer.reserve()
     by_page: list[dict[int, str]] = [{} for _ in pages]
     for elem in elems:
-        own = _ref(refs[id(elem)])
-        parent = _ref(refs[id(elem.parent)] if elem.parent else root_ref)
+        own = f"{refs[id(elem)]} 0 R"
+        parent = f"{refs[id(elem.parent)] if elem.parent else root_ref} 0 R"
         kids, first_page = [], None
         for kid in elem.kids:
             if isinstance(kid, MarkedContent):
@@ -109,7 +110,7 @@ def structure_tree(edition: Edition, writer: IncrementalUpdate) -> None:
                 by_page[kid.page - 1][kid.mcid] = own
                 first_page = first_page or page
             else:
-                kids.append(_ref(refs[id(kid)]))
+                kids.append(f"{refs[id(kid)]} 0 R")
         entries = [f"/Type/StructElem/S{_name(elem.role)}/P {parent}"]
         if first_page:
             entries.append(f"/Pg {first_page}")
@@ -130,16 +131,12 @@ def structure_tree(edition: Edition, writer: IncrementalUpdate) -> None:
         page[NameObject("/Tabs")] = NameObject("/S")
     role_map = "".join(_name(k) + _name(v) for k, v in ROLE_MAP.items())
     writer.set_body(root_ref, (
-        f"<</Type/StructTreeRoot/K[{_ref(refs[id(tree.root)])}]"
+        f"<</Type/StructTreeRoot/K[{refs[id(tree.root)]} 0 R]"
         f"/ParentTree<</Nums[{' '.join(nums)}]>>/ParentTreeNextKey {len(pages)}"
         f"/RoleMap<<{role_map}>>>>").encode("latin-1"))
-    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
+    writer._root_object[NameObject("/StructTreeRoot")] = IndirectObject(root_ref, 0, writer)
     writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
         {NameObject("/Marked"): BooleanObject(True)})
-
-
-def _ref(ref: IndirectObject) -> str:
-    return f"{ref.idnum} {ref.generation} R"
 
 
 def _name(name: str) -> str:

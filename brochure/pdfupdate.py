@@ -85,19 +85,19 @@ class IncrementalUpdate:
         obj.indirect_reference = ref
         return ref
 
-    def reserve(self) -> IndirectObject:
-        """A number for a new object whose body `set_body` gives later, so objects can
+    def reserve(self) -> int:
+        """The number of a new object whose body `set_body` gives later, so objects can
         refer to each other before they are written (a structure tree's parents and
-        kids)."""
-        ref = IndirectObject(self._next_number, 0, self)
+        kids); ``IndirectObject(number, 0, update)`` refers to it from pypdf objects."""
+        number = self._next_number
         self._next_number += 1
-        self._new[ref.idnum] = None
-        return ref
+        self._new[number] = None
+        return number
 
-    def set_body(self, ref: IndirectObject, body: bytes) -> None:
-        """The body of reserved object *ref*, already in PDF syntax: for many small
+    def set_body(self, number: int, body: bytes) -> None:
+        """The body of reserved object *number*, already in PDF syntax: for many small
         objects made from our own data, which pypdf would serialise far more slowly."""
-        self._new[ref.idnum] = body
+        self._new[number] = body
 
     def get_object(self, ref: int | IndirectObject) -> PdfObject | None:
         """Resolve *ref* (pypdf calls this for references made by `_add_object`); objects

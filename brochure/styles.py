@@ -43,6 +43,9 @@ class Styles:
         return colors.HexColor(self.layout.colors[name])
 
 
+# Scripts whose glyphs HarfBuzz picks (stacked Thai marks); others are drawn unshaped.
+SHAPED_SCRIPTS = frozenset({"thai"})
+
 _made: OrderedDict[tuple, Styles] = OrderedDict()
 _MADE_KEPT = 16
 
@@ -72,7 +75,7 @@ def _make_styles(layout: Layout, fonts: FontSet, rtl: bool, script: str) -> Styl
     # Thai needs HarfBuzz shaping to stack its marks; ReportLab's right-to-left path
     # works only without shaping (it joins Arabic letters itself, see scripts.bidi).
     extra: dict[str, object] = {"wordWrap": "RTL", "shaping": 0} if rtl else (
-        {"shaping": 1} if script == "thai" else {})
+        {"shaping": 1} if script in SHAPED_SCRIPTS else {})
 
     def style(name: str, size: float, font: str, color: str = "text", **kw: object
               ) -> ParagraphStyle:

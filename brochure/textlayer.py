@@ -17,8 +17,10 @@ from pathlib import Path
 from pypdf.generic import NameObject
 from reportlab.pdfbase import pdfmetrics
 
+from .fonts import script_of
 from .pdfupdate import IncrementalUpdate
 from .render import Edition
+from .styles import SHAPED_SCRIPTS
 
 _AGL = re.compile(r"uni((?:[0-9A-F]{4})+)(?:\..*)?")
 _PRIVATE = re.compile(rb"<([0-9A-Fa-f]{2,4})>\s*<([Ee][0-9A-Fa-f]{3}|[Ff][0-8][0-9A-Fa-f]{2})>")
@@ -73,6 +75,8 @@ def _glyph_text(font) -> dict[int, str]:  # type: ignore[no-untyped-def]
 
 def private_use_text(edition: Edition, writer: IncrementalUpdate) -> None:
     """Rewrite ToUnicode maps so private-use codes read as the characters they show."""
+    if script_of(edition.content.language) not in SHAPED_SCRIPTS:
+        return  # unshaped text draws no glyph without a character of its own
     faces = {}
     for style, file in edition.fonts.files.items():
         font = pdfmetrics.getFont(getattr(edition.fonts, style))

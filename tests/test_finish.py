@@ -9,7 +9,13 @@ import subprocess
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import (
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 from brochure.pdfupdate import IncrementalUpdate
@@ -34,7 +40,7 @@ def finished(pdf: bytes) -> bytes:
     update._root_object[NameObject("/Extra")] = note
     reserved = update.reserve()
     update.set_body(reserved, "<</Text(café)>>".encode("latin-1"))
-    update._root_object[NameObject("/Raw")] = reserved
+    update._root_object[NameObject("/Raw")] = IndirectObject(reserved, 0, update)
     update.add_metadata({"/Title": "Título"})
     out = io.BytesIO()
     update.write(out)
