@@ -15,9 +15,17 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
 
 import brochure
-from brochure.checks import check_pdf, pdfcheck, readability, syllables
+from brochure.checks import (
+    check_pdf,
+    hyphenation,
+    pdfcheck,
+    pdftext,
+    readability,
+    syllables,
+)
 from brochure.checks.handout import Part, Unit, parts
 from brochure.checks.pdfscan import scan
+from brochure.checks.pdftokens import operations
 from brochure.cli import main
 from brochure.content import load_content
 from brochure.errors import BrochureError, LayoutError
@@ -347,6 +355,166 @@ def test_parts_in_another_order_than_the_layout_fail(tmp_path: Path) -> None:
     assert order.figure == "51 of 88 text blocks whole and in order"
 
 
+# -- reading the PDF: content streams and the text layer ----------------------------------
+
+def test_tokenizer_reads_strings_names_numbers_arrays_and_dictionaries() -> None:
+    stream = rb"""/F#231 12 Tf [(a\(b\)c) -250 <48 65 6C 6C 6F> (x\101\0y\\z\
+continued) 4.] TJ % a comment (not a string) ]
+/Span <</ActualText <FEFF0041> /MCID 3 /K [1 [2]] /B true>> BDC -.5 +3 Tz (()) Tj
+<41 4> Tj (tab\tend) Tj""" + b"(bare\r\nline) Tj"
+    assert operations(stream) == [
+        (["/F#1", 12.0], b"Tf"),
+        ([[b"a(b)c", -250.0, b"Hello", b"xA\x00y\\zcontinued", 4.0]], b"TJ"),
+        (["/Span", {"/ActualText": b"\xfe\xff\x00A", "/MCID": 3.0, "/K": [1.0, [2.0]],
+                    "/B": True}], b"BDC"),
+        ([-0.5, 3.0], b"Tz"),
+        ([b"()"], b"Tj"),
+        ([b"A@"], b"Tj"),  # an odd number of hex digits ends in 0
+        ([b"tab\tend"], b"Tj"),
+        ([b"bare\nline"], b"Tj"),  # an end of line (not escaped) in a string reads as LF
+    ]
+
+
+def test_tokenizer_reads_deeply_nested_and_unclosed_strings() -> None:
+    assert operations(rb"(1(2(3(4(5)4)3)2)1) Tj (a\)b) Tj (open") == [
+        ([b"1(2(3(4(5)4)3)2)1"], b"Tj"), ([b"a)b"], b"Tj")]  # the unclosed one shows nothing
+
+
+def test_tokenizer_skips_inline_image_data_that_looks_like_operators() -> None:
+    # 4 × 1 grey pixels whose bytes read " EI ": the image's size says where its data ends.
+    plain = b"q BI /W 4 /H 1 /CS /G /BPC 8 ID  EI \nEI Q (after) Tj"
+    # Compressed data has no size: the EI that text follows ends it, not one in the data.
+    packed = b"BI /W 2 /H 2 /F /Fl ID x\x9c EI \x80\x81\x82 EI\nBT (t) Tj ET"
+    assert operations(plain) == [
+        ([], b"q"),
+        ([{"settings": {"/W": 4.0, "/H": 1.0, "/CS": "/G", "/BPC": 8.0}, "data": b" EI "}],
+         b"INLINE IMAGE"),
+        ([], b"Q"), ([b"after"], b"Tj")]
+    assert operations(packed) == [
+        ([{"settings": {"/W": 2.0, "/H": 2.0, "/F": "/Fl"}, "data": b"x\x9c EI \x80\x81\x82"}],
+         b"INLINE IMAGE"),
+        ([], b"BT"), ([b"t"], b"Tj"), ([], b"ET")]
+
+
+def test_tokenizer_agrees_with_pypdf_on_a_reportlab_page() -> None:
+    from pypdf.generic import ContentStream
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, pageCompression=0)
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 700, "Café (nested) \\ back ’quote’ €")
+    canvas.setFillColorRGB(0.2, 0.4, 0.6)
+    canvas.rect(72, 600, 200, 50, stroke=1, fill=1)
+    canvas.save()
+    page = reader(buffer.getvalue()).pages[0]
+
+    def plain(value: object) -> object:
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        return bytes(value) if isinstance(value, bytes) else str(value)
+
+    theirs = ContentStream(page["/Contents"].get_object(), None, "bytes").operations
+    assert [(plain(o), op) for o, op in operations(page.get_contents().get_data())] == \
+        [(plain(o), op) for o, op in theirs]
+
+
+def test_to_unicode_cmaps_map_codes_to_text() -> None:
+    cmap = b"""/CIDInit /ProcSet findresource begin begincmap
+    1 begincodespacerange <00> <FF> endcodespacerange
+    2 beginbfchar <03> <0041>
+    <04> <D83DDE00> endbfchar
+    2 beginbfrange <10> <12> <0061>
+    <20> <22> [<00660069> <> <41>] endbfrange endcmap"""
+    assert pdftext.parse_to_unicode(cmap) == {
+        3: "A", 4: "\U0001f600", 0x10: "a", 0x11: "b", 0x12: "c", 0x20: "fi", 0x21: "",
+        0x22: "A"}
+    assert pdftext.parse_to_unicode(b"1 beginbfchar <0G> <0041> endbfchar") is None
+
+
+def stream_object(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+
+
+def one_page_pdf(content: bytes, fonts: bytes, *more: bytes) -> bytes:
+    """A letter-size page drawing *content* with the /Font resources *fonts*; *more*
+    objects are numbered from 5."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
+               + fonts + b" >> /Contents 4 0 R >>",
+               stream_object(content), *more]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_text_of_a_two_byte_font_comes_through_its_to_unicode_map() -> None:
+    fonts = (b"<< /F1 << /Type /Font /Subtype /Type0 /BaseFont /AAAAAA+Test /Encoding "
+             b"/Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 "
+             b"/BaseFont /AAAAAA+Test /DW 500 >>] /ToUnicode 5 0 R >> >>")
+    cmap = (b"2 beginbfchar\n<0001> <0048>\n<0002> <0069>\nendbfchar\n"
+            b"1 beginbfrange\n<0010> <0012> <0041>\nendbfrange")
+    content = (b"BT /F1 12 Tf 72 770 Td <0010> Tj ET "  # in the top margin: a running head
+               b"BT /F1 12 Tf 72 700 Td <00010002> Tj 0 -20 Td [<0010> -300 <00110012>] TJ ET")
+    pdf = reader(one_page_pdf(content, fonts, stream_object(cmap)))
+    found = scan(pdf)
+    assert found.texts[0] is not None  # read by the scan, not by pypdf
+    assert pdfcheck.page_texts(pdf, load_layout("general"), found) == [
+        ("A\nHi\nA BC", "\nHi\nA BC")]
+    assert "".join(pdf.pages[0].extract_text().split()) == "AHiABC"
+
+
+def test_a_font_the_scan_cannot_read_leaves_the_page_to_pypdf() -> None:
+    fonts = (b"<< /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
+             b"<< /Type /Encoding /Differences [65 /ff] >> >> >>")
+    pdf = reader(one_page_pdf(b"BT /F1 12 Tf 72 700 Td (AB) Tj ET", fonts))
+    found = scan(pdf)
+    assert found.texts == [None] and found.runs[0].glyphs == 2
+    [(full, body)] = pdfcheck.page_texts(pdf, load_layout("general"), found)
+    assert full == pdf.pages[0].extract_text() and "".join(body.split()) == "\ufb00B"
+
+
+def test_text_in_a_form_is_read_where_the_form_is_drawn() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    canvas.setFont("Helvetica", 12)
+    canvas.beginForm("note")
+    canvas.drawString(0, 0, "Inside a form")
+    canvas.endForm()
+    canvas.drawString(72, 20, "Page 1 of 1")  # the footer, in the bottom margin
+    canvas.translate(100, 600)
+    canvas.doForm("note")
+    canvas.drawInlineImage(PILImage.new("RGB", (4, 4), "red"), 0, -100, 20, 20)
+    canvas.save()
+    pdf = reader(buffer.getvalue())
+    found = scan(pdf)
+    assert [(run.x, run.y) for run in found.runs] == [(72, 20), (100, 600)]
+    assert len(found.images) == 1
+    assert pdfcheck.page_texts(pdf, load_layout("general"), found) == [
+        ("Page 1 of 1\nInside a form", "\nInside a form")]
+
+
+def test_an_edition_whose_cross_references_are_off_is_still_checked() -> None:
+    # Editions are opened trusting their cross-reference table; a wrong one is repaired.
+    from brochure.checks import check_edition
+
+    good = two_columns(interleave=False)
+    shifted = good[:9] + b"% a comment moving every object\n" + good[9:]
+    content, layout = load_content(KRATOM / "en.yaml"), load_layout("general")
+    assert check_edition(content, layout, shifted).checks == \
+        check_edition(content, layout, good).checks
+
+
 # -- document basics ---------------------------------------------------------------------
 
 def bare_pdf(tmp_path: Path) -> Path:
@@ -462,3 +630,29 @@ def test_check_reads_layout_and_content_from_brochure_file_names(tmp_path: Path)
 def test_check_help_has_an_example() -> None:
     code, out, _ = run("check", "--help")
     assert code == 0 and "Example" in out and "--strict" in out
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_hyphenation_finds_pyphens_points_for_every_word_of_the_content(
+        language: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    import pyphen
+
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(tmp_path))
+    hyphenation.patterns.cache_clear()
+    hyphenation.points.cache_clear()
+    root = Path(brochure.__file__).parent.parent / "content"
+    words = {w for f in root.rglob("*.yaml")
+             for w in re.findall(r"[^\W\d_]+", f.read_text("utf-8"))}
+    words |= {"a", "ab", "hyphenation", "KRATOM", "niño", "acción"}
+    reference = pyphen.Pyphen(lang=hyphenation.DICTIONARIES[language])
+    for word in sorted(words):
+        assert hyphenation.pieces(word, language) == \
+            reference.inserted(word, hyphen="\u2010").split("\u2010"), word
+    # parsed once, kept in the cache folder, read back the next time
+    assert len(list(tmp_path.rglob("*.marshal"))) == 1
+    hyphenation.patterns.cache_clear()
+    assert hyphenation.patterns(language)[0] == \
+        {k: (start, tuple(v)) for k, (start, v) in reference.hd.patterns.items()}
+    hyphenation.patterns.cache_clear()

@@ -7,8 +7,10 @@ In: an edition (content, layout, the rendered PDF) or a PDF file. Out: a `Report
   the wording the layout prints, with the formula recognised for the language;
 - the body text size, the smallest size and the contrast of every text colour, measured
   from the PDF's own drawing operations (`pdfscan`, `pdfcheck`);
-- reading order of pypdf's text against the content, in the layout's order (`handout`
-  says what that order is), and no private-use characters in that text;
+- reading order of the text layer against the content, in the layout's order (`handout`
+  says what that order is), and no private-use characters in that text — the text as
+  pypdf's text extraction reads it, collected by the scan (`pdftokens` splits content
+  streams, `pdftext` reads fonts' /ToUnicode maps);
 - a title shown in the title bar, the document language, an outline, a text layer.
 
 A failed check is a warning of the build (an error with ``--strict``); `report` prints

@@ -12,10 +12,13 @@ ReportLab did not apply, or a colour drawn over another, shows up here.
 - Contrast: every text colour against the colour under it (WCAG 2 contrast ratio, sRGB
   luminance), each pair at least the layout's ``min_contrast``. The layout's minimum
   applies to all text, large or small.
-- Reading order: pypdf's text, without what lies in the page margins (running header and
-  footer) and without table heading rows repeated on a new page, must hold every block
-  of the handout, whole and in the layout's order. A block broken by other text means
-  columns are read across instead of down; a whole part read elsewhere is named as such.
+- Reading order: the text layer as pypdf's text extraction reads it (characters through
+  each font's /ToUnicode map, in content-stream order; collected by `pdfscan` in its one
+  pass over the page, pypdf asked only for a page with a font the scan cannot read),
+  without what lies in the page margins (running header and footer) and without table
+  heading rows repeated on a new page, must hold every block of the handout, whole and
+  in the layout's order. A block broken by other text means columns are read across
+  instead of down; a whole part read elsewhere is named as such.
   Combining marks are not compared (Thai tone marks placed by HarfBuzz copy as
   private-use characters, which `text_characters` reports); right-to-left editions are
   not compared at all (pypdf's text of them is in visual order).
@@ -27,16 +30,22 @@ ReportLab did not apply, or a colour drawn over another, shows up here.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import TypeVar
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
+from pypdf.generic import DictionaryObject
 
 from ..layouts import Layout
 from .handout import Part, Unit
-from .pdfscan import RGB, Scan
+from .pdfscan import RGB, Scan, scan
 from .report import Check
+
+K = TypeVar("K")
 
 
 def _hex(color: RGB) -> str:
@@ -68,14 +77,32 @@ def _size(value: float) -> str:
 
 # -- type size ---------------------------------------------------------------------------
 
+def _tally(keyed: Iterable[tuple[K, int, int]]) -> tuple[Counter[K], dict[K, set[int]]]:
+    """Characters and pages per key, from (key, characters, page) of each visible run.
+    Neighbouring runs mostly share their key (a page of Thai has a run per word), so a
+    run of equal keys is added up before it is counted."""
+    counts: Counter[K] = Counter()
+    pages: dict[K, set[int]] = defaultdict(set)
+    last: tuple[K, int] | None = None
+    total = 0
+    for key, glyphs, page in keyed:
+        if last is not None and last == (key, page):
+            total += glyphs
+            continue
+        if last is not None:
+            counts[last[0]] += total
+            pages[last[0]].add(last[1])
+        last, total = (key, page), glyphs
+    if last is not None:
+        counts[last[0]] += total
+        pages[last[0]].add(last[1])
+    return counts, pages
+
+
 def type_size(scan: Scan, layout: Layout, source: str) -> list[Check]:
     """The body text size (the size most characters have) and the smallest size."""
-    glyphs: Counter[float] = Counter()
-    pages: dict[float, set[int]] = defaultdict(set)
-    for run in scan.runs:
-        if run.visible:
-            glyphs[run.size] += run.glyphs
-            pages[run.size].add(run.page)
+    glyphs, pages = _tally((run.size, run.glyphs, run.page) for run in scan.runs
+                           if run.visible)
     if not glyphs:
         return [Check("body text size", "whole document", "n/a — no text", "", "n/a")]
     total = sum(glyphs.values())
@@ -109,13 +136,8 @@ def type_size(scan: Scan, layout: Layout, source: str) -> list[Check]:
 
 def contrast(scan: Scan, layout: Layout, source: str) -> list[Check]:
     """One check per pair of text colour and background colour, lowest ratio first."""
-    counts: Counter[tuple[RGB | None, RGB | None]] = Counter()
-    pages: dict[tuple[RGB | None, RGB | None], set[int]] = defaultdict(set)
-    for run in scan.runs:
-        if run.visible:
-            key = (run.color, run.background)
-            counts[key] += run.glyphs
-            pages[key].add(run.page)
+    counts, pages = _tally(((run.color, run.background), run.glyphs, run.page)
+                           for run in scan.runs if run.visible)
     minimum = layout.min_contrast
     rows = []
     for (fg, bg), n in counts.items():
@@ -145,24 +167,40 @@ def contrast(scan: Scan, layout: Layout, source: str) -> list[Check]:
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
-def page_texts(reader: PdfReader, layout: Layout) -> list[tuple[str, str]]:
-    """pypdf's extracted text of each page: (all of it, without what lies in the page
-    margins — the running header and footer)."""
+def page_texts(reader: PdfReader, layout: Layout, found: Scan | None = None
+               ) -> list[tuple[str, str]]:
+    """The text of each page as pypdf's text extraction reads it: (all of it, without what
+    lies in the page margins — the running header and footer). From *found* (the scan of
+    *reader*, made here if not given) where it could read every font of a page."""
+    found = found or scan(reader)
     out = []
     m = layout.margins
-    for page in reader.pages:
-        height = float(page.mediabox.height)
+    for number, pieces in enumerate(found.texts):
+        height = found.page_sizes[number][1]
         low, high = m["bottom"] - 1, height - m["top"] + 1
-        body: list[str] = []
-
-        def visit(text, cm, tm, font, size, low=low, high=high, body=body):  # type: ignore[no-untyped-def]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if low <= y <= high or not text.strip():
-                body.append(text)
-
-        full = page.extract_text(visitor_text=visit)
-        out.append((full, "".join(body)))
+        if pieces is None:
+            out.append(_pypdf_text(reader.pages[number], low, high))
+            continue
+        body = [text for text, y in pieces if low <= y <= high or not text.strip()]
+        out.append(("".join(text for text, _ in pieces), "".join(body)))
     return out
+
+
+def _pypdf_text(page: PageObject, low: float, high: float) -> tuple[str, str]:
+    """pypdf's text of a page the scan could not read, and of its part between *low*
+    and *high* (baselines); empty if pypdf cannot read it either."""
+    body: list[str] = []
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if low <= y <= high or not text.strip():
+            body.append(text)
+
+    try:
+        full = page.extract_text(visitor_text=visit)
+    except Exception:  # noqa: BLE001 - a page pypdf cannot read has no text to check
+        return "", ""
+    return full, "".join(body)
 
 
 def _kept(ch: str) -> bool:
@@ -173,6 +211,12 @@ def _kept(ch: str) -> bool:
                 or PRIVATE_USE.match(ch))
 
 
+def _dropped(text: str) -> dict[int, None]:
+    """A `str.translate` table leaving out the characters of *text* that matching does
+    not look at (each distinct character is judged once)."""
+    return {ord(ch): None for ch in set(text) if not _kept(ch)}
+
+
 class _Squeezed:
     """Text reduced to the characters matching looks at (NFKC, see `_kept`), remembering
     where each came from, so messages can quote the original. Every occurrence of each
@@ -180,15 +224,27 @@ class _Squeezed:
 
     def __init__(self, text: str, skip: tuple[str, ...] = ()) -> None:
         self.original = unicodedata.normalize("NFKC", text)
-        keep = [(i, ch) for i, ch in enumerate(self.original) if _kept(ch)]
-        squeezed = "".join(ch for _, ch in keep)
-        dropped: set[int] = set()
-        for row in filter(None, (squeeze(s) for s in skip)):
-            for match in re.finditer(re.escape(row), squeezed):
-                dropped.update(range(match.start(), match.end()))
-        keep = [k for n, k in enumerate(keep) if n not in dropped]
-        self.index = [i for i, _ in keep]
-        self.text = "".join(ch for _, ch in keep)
+        self._drop = _dropped(self.original)
+        squeezed = self.original.translate(self._drop)
+        self._skipped = sorted(  # squeezed spans of heading rows, left out
+            match.span() for row in filter(None, (squeeze(s) for s in skip))
+            for match in re.finditer(re.escape(row), squeezed))
+        pieces, at = [], 0
+        for start, end in self._skipped:
+            pieces.append(squeezed[at:max(at, start)])
+            at = max(at, end)
+        self.text = "".join(pieces) + squeezed[at:]
+        self._index: list[int] | None = None
+
+    @property
+    def index(self) -> list[int]:
+        """Where each character of `text` is in the original (worked out only for the
+        messages of a failed check)."""
+        if self._index is None:
+            kept = [i for i, ch in enumerate(self.original) if ord(ch) not in self._drop]
+            skipped = {n for start, end in self._skipped for n in range(start, end)}
+            self._index = [i for n, i in enumerate(kept) if n not in skipped]
+        return self._index
 
     def between(self, start: int, end: int) -> str:
         """The original text from squeezed position *start* up to *end*."""
@@ -201,8 +257,11 @@ class _Squeezed:
         return " ".join(self.original[begin:begin + length].split())
 
 
+# The same blocks are squeezed for every edition of a content file.
+@functools.lru_cache(maxsize=4096)
 def squeeze(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if _kept(ch))
+    normal = unicodedata.normalize("NFKC", text)
+    return normal.translate(_dropped(normal))
 
 
 def _short(text: str, words: int = 8) -> str:
@@ -357,7 +416,7 @@ def document(reader: PdfReader, scan: Scan, language: str | None, source: str
                f"{source}: the document language is {lang!r}, but the edition is "
                f"{language!r}")
     checks.append(_basic("document language", lang or "none", expected, lang_ok, problem))
-    entries = _count_outline(reader.outline)
+    entries = _outline_entries(root)
     checks.append(_basic("outline", f"{entries} entries", "≥ 1", entries > 0,
                          f"{source}: the document has no outline (bookmarks)"))
     with_text = {run.page for run in scan.runs if run.visible and run.glyphs}
@@ -378,6 +437,25 @@ def _basic(name: str, figure: str, limit: str, ok: bool, problem: str) -> Check:
                  "" if ok else problem)
 
 
-def _count_outline(items: list) -> int:
-    return sum(_count_outline(i) if isinstance(i, list) else 1 for i in items)
+def _outline_entries(root: DictionaryObject) -> int:
+    """Entries of the document outline (bookmarks), nested ones too, followed through
+    /First and /Next (pypdf's outline also resolves every destination: slower). Not
+    its /Count, which in ReportLab's output counted 19 where 17 entries were found."""
+    outlines = _resolved(root.get("/Outlines"))
+    if not isinstance(outlines, DictionaryObject):
+        return 0
+    count, seen = 0, set()
+    firsts = [outlines.get("/First")]
+    while firsts:
+        node = _resolved(firsts.pop())
+        while isinstance(node, DictionaryObject) and id(node) not in seen:
+            seen.add(id(node))  # a loop in a broken outline ends here
+            count += 1
+            if "/First" in node:
+                firsts.append(node.get("/First"))
+            node = _resolved(node.get("/Next"))
+    return count
 
+
+def _resolved(value: object) -> object:
+    return value.get_object() if value is not None else None  # type: ignore[attr-defined]

@@ -1,8 +1,17 @@
-"""PDF bytes → what each page draws: text runs (size, colour, background), fills, images.
+"""PDF bytes → what each page draws: text runs (size, colour, background), fills, images,
+and the text layer.
 
 In: a PDF (a `pypdf.PdfReader`). Out: a `Scan` with, per page, every text show (``Tj``,
 ``TJ``, ``'``, ``"``) as a `TextRun` — where it starts, its rendered size, how many glyphs
-it draws, its fill colour and the colour of what lies under it — plus the images drawn.
+it draws, its fill colour and the colour of what lies under it — plus the images drawn,
+and the page's text: each show's characters (through its font's /ToUnicode map, see
+`pdftext`) with the baseline it sits on, in content-stream order, as pypdf's text
+extraction reads them. A page showing a font `pdftext` cannot read has no text here
+(None): `pdfcheck.page_texts` asks pypdf for it. Two differences from pypdf, both where
+pypdf is wrong for a reader: text in a Form XObject sits where the form is drawn (pypdf
+gives it the form's own coordinates, so the margin test misplaces it), and right-to-left
+runs keep the order they are drawn in (pypdf reverses them; reading order is not
+compared for right-to-left editions).
 
 This is a small content-stream interpreter, not a renderer. It follows the graphics
 state (``q``/``Q``, ``cm``, ``gs`` fill opacity, ``rg``/``g``/``k`` and ``sc``/``scn`` in
@@ -12,25 +21,42 @@ bounding box. The background of a text run is the topmost filled shape drawn bef
 under a point just above its baseline, a quarter of the way along it; the paper (white)
 when there is none. Clipping, patterns, shadings and blend modes are not followed:
 those make the colour "unknown" rather than guessed. Form XObjects are entered.
+
+pypdf gives the objects (pages, resources, fonts, decoded streams); the content streams
+themselves are split by `pdftokens`, many times faster than pypdf's parser.
 """
 
 from __future__ import annotations
 
 import math
+import struct
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import NamedTuple
 
 from pypdf import PdfReader
-from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from . import pdftext
+from .pdftokens import operations
+
+try:  # ReportLab's C accelerator (a dependency), for ASCII85
+    from _rl_accel import asciiBase85Decode as _a85decode
+except ImportError:  # pragma: no cover - pypdf decodes instead
+    _a85decode = None
 
 RGB = tuple[float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
 WHITE: RGB = (1.0, 1.0, 1.0)
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 8
+TextPiece = tuple[str, float]  # characters (led by a space or line break) and baseline y
+_Measured = tuple[int, float, int, str | None]  # see `_Font.measure`
 
 
-@dataclass(frozen=True)
-class TextRun:
+class TextRun(NamedTuple):  # a tuple: pages of Thai or Arabic have a run per word
     """One text-showing operation as drawn."""
 
     page: int  # 1-based
@@ -57,6 +83,8 @@ class Scan:
     runs: list[TextRun] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
+    # Per page, each show's text in stream order; None: a font's characters are unknown.
+    texts: list[list[TextPiece] | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,18 +133,33 @@ def _blend(fg: RGB | None, bg: RGB | None, alpha: float) -> RGB | None:
     return tuple(alpha * f + (1 - alpha) * b for f, b in zip(fg, bg, strict=True))  # type: ignore[return-value]
 
 
-class _Font:
-    """What the scanner needs of a font: its name, bytes per glyph and glyph widths."""
+_MALFORMED = (ValueError, TypeError, IndexError, AttributeError)  # operands of wrong kinds
 
-    def __init__(self, font: DictionaryObject | None) -> None:
+
+class _Font:
+    """What the scanner needs of a font: its name, bytes per glyph, glyph widths and how
+    to read its codes as text."""
+
+    def __init__(self, font: object) -> None:
+        font = font if isinstance(font, DictionaryObject) else None  # a broken reference too
         self.name = "?"
         self.two_byte = False
         self.widths: dict[int, float] = {}
         self.default_width = 500.0
+        self.decoder = pdftext.decoder(font)
+        self.measured: dict[bytes, _Measured] = {}
+        self.space_width = 250.0
         if font is None:
             return
         base = str(font.get("/BaseFont", "?"))
         self.name = base.split("+", 1)[-1].lstrip("/")
+        try:
+            self._widths(font)
+        except (*_MALFORMED, KeyError):
+            pass  # a broken font dictionary: default widths
+        self.space_width = self._space_width()
+
+    def _widths(self, font: DictionaryObject) -> None:
         if font.get("/Subtype") == "/Type0":
             self.two_byte = True
             descendant = font["/DescendantFonts"][0].get_object()
@@ -147,14 +190,34 @@ class _Font:
             else:
                 break
 
-    def codes(self, data: bytes) -> list[int]:
-        if self.two_byte:
-            return [data[i] << 8 | data[i + 1] for i in range(0, len(data) - 1, 2)]
-        return list(data)
+    def _space_width(self) -> float:
+        """Width of the space glyph in thousandths of the font size (a quarter of the size
+        when the font has none), to tell a word gap in the text layer."""
+        spaces = self.decoder.codes_for(" ") if self.decoder and self.decoder.table else []
+        code = spaces[0] if spaces else 32
+        return self.widths.get(code) or 250.0
 
-    def advance(self, codes: list[int]) -> float:
+    def codes(self, data: bytes) -> Sequence[int]:
+        if self.two_byte:
+            pairs = len(data) // 2
+            return struct.unpack(f">{pairs}H", data[:pairs * 2])
+        return data  # one byte a code: the bytes are the codes
+
+    def advance(self, codes: Sequence[int]) -> float:
         """Sum of glyph widths in thousandths of the font size."""
-        return sum(self.widths.get(code, self.default_width) for code in codes)
+        return sum(map(self.widths.get, codes, repeat(self.default_width)))
+
+    def measure(self, data: bytes) -> _Measured:
+        """What a string shows: glyphs, their widths, spaces (for word spacing) and its
+        text (None if a code's characters are unknown); worked out once per string, as
+        words recur (Thai and Arabic pages have a show per word)."""
+        measured = self.measured.get(data)
+        if measured is None:
+            codes = self.codes(data)
+            measured = self.measured[data] = (
+                len(codes), self.advance(codes), 0 if self.two_byte else data.count(32),
+                self.decoder.decode(data) if self.decoder is not None else None)
+        return measured
 
 
 @dataclass
@@ -181,179 +244,288 @@ class _State:
     render_mode: int = 0
 
     def copy(self) -> _State:
-        return _State(**self.__dict__)
+        new = _State.__new__(_State)  # without __init__: ``q`` is frequent
+        new.__dict__.update(self.__dict__)
+        return new
 
 
-def _bytes(operand: object) -> bytes:
-    if isinstance(operand, bytes):
-        return bytes(operand)
-    getter = getattr(operand, "get_original_bytes", None)
-    if getter is not None:
-        return getter()
-    return str(operand).encode("latin-1", "replace")
+_DEVICE_SPACES = {b"rg": "/DeviceRGB", b"g": "/DeviceGray", b"k": "/DeviceCMYK"}
+_FILLS = frozenset((b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"))
 
 
 class _PageScanner:
-    def __init__(self, reader: PdfReader, number: int, scan: Scan) -> None:
-        self.reader, self.number, self.scan = reader, number, scan
+    """One page: its fills so far (for what lies under text), its fonts and its text."""
+
+    def __init__(self, number: int, scan: Scan, fonts: dict[int, tuple[object, _Font]],
+                 tokens: dict[bytes, object]) -> None:
+        self.number, self.scan, self.fonts, self.tokens = number, scan, fonts, tokens
         self.fills: list[_Fill] = []
-        self.fonts: dict[int, _Font] = {}
+        self.no_font = _Font(None)  # for text shown before any Tf
+        self.text: list[TextPiece] | None = []
+        self.pen: tuple[float, float, float] | None = None  # end x, y and size of last show
 
-    def run(self, contents: object, resources: DictionaryObject | None, ctm: Matrix,
+    def run(self, data: bytes, resources: DictionaryObject | None, ctm: Matrix,
             depth: int = 0) -> None:
-        if contents is None or depth > MAX_FORM_DEPTH:
-            return
-        stream = contents if isinstance(contents, ContentStream) else ContentStream(
-            contents, self.reader)
-        state = _State(ctm=ctm)
-        stack: list[_State] = []
-        path = _Path()
-        tm = tlm = IDENTITY
-        font_dicts = _resource(resources, "/Font")
-        xobjects = _resource(resources, "/XObject")
-        ext_states = _resource(resources, "/ExtGState")
-        color_spaces = _resource(resources, "/ColorSpace")
-        for operands, op in stream.operations:
-            if op == b"q":
-                stack.append(state.copy())
-            elif op == b"Q":
-                if stack:
-                    state = stack.pop()
-            elif op == b"cm":
-                state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)  # type: ignore[arg-type]
-            elif op == b"gs":
-                gs = ext_states.get(str(operands[0])) if ext_states else None
-                if gs is not None and "/ca" in gs.get_object():
-                    state.fill_alpha = float(gs.get_object()["/ca"])
-            elif op in (b"rg", b"g", b"k"):
-                space = {b"rg": "/DeviceRGB", b"g": "/DeviceGray", b"k": "/DeviceCMYK"}[op]
-                state.fill_space = space
-                state.fill = _color(space, [float(v) for v in operands])
-            elif op == b"cs":
-                state.fill_space = _space_name(str(operands[0]), color_spaces)
-                state.fill = None
-            elif op in (b"sc", b"scn"):
-                numbers = [float(v) for v in operands if isinstance(v, int | float)]
-                state.fill = (_color(state.fill_space, numbers)
-                              if len(numbers) == len(operands) else None)
-            elif op == b"re":
-                x, y, w, h = (float(v) for v in operands)
-                path.rects.append((x, y, x + w, y + h))
-            elif op in (b"m", b"l"):
-                path.points.append((float(operands[0]), float(operands[1])))
-            elif op in (b"c", b"v", b"y"):
-                values = [float(v) for v in operands]
-                path.points.extend(zip(values[0::2], values[1::2], strict=True))
-            elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
-                self._fill(path, state)
-                path = _Path()
-            elif op in (b"S", b"s", b"n"):
-                path = _Path()
-            elif op == b"BT":
-                tm = tlm = IDENTITY
-            elif op == b"Tf":
-                ref = font_dicts.get(str(operands[0])) if font_dicts else None
-                state.font = self._font(ref)
-                state.size = float(operands[1])
-            elif op == b"TL":
-                state.leading = float(operands[0])
-            elif op == b"Tc":
-                state.char_space = float(operands[0])
-            elif op == b"Tw":
-                state.word_space = float(operands[0])
-            elif op == b"Tz":
-                state.h_scale = float(operands[0]) / 100
-            elif op == b"Ts":
-                state.rise = float(operands[0])
-            elif op == b"Tr":
-                state.render_mode = int(operands[0])
-            elif op == b"Tm":
-                tm = tlm = tuple(float(v) for v in operands)  # type: ignore[assignment]
-            elif op in (b"Td", b"TD"):
-                tx, ty = float(operands[0]), float(operands[1])
-                if op == b"TD":
-                    state.leading = -ty
-                tm = tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
-            elif op == b"T*":
-                tm = tlm = _mul((1, 0, 0, 1, 0, -state.leading), tlm)
-            elif op in (b"Tj", b"'", b'"', b"TJ"):
-                if op in (b"'", b'"'):
-                    tm = tlm = _mul((1, 0, 0, 1, 0, -state.leading), tlm)
-                    if op == b'"':
-                        state.word_space, state.char_space = float(operands[0]), float(
-                            operands[1])
-                parts = operands[0] if op == b"TJ" else operands[-1:]
-                tm = self._show(parts, state, tm)
-            elif op == b"Do":
-                xobject = xobjects.get(str(operands[0])) if xobjects else None
-                if xobject is not None:
-                    self._xobject(xobject.get_object(), state, depth)
-            elif op == b"INLINE IMAGE":
-                self.scan.images.append(Image(self.number, _box(state.ctm, [(0, 0), (1, 1)])))
+        """Interpret one content stream (the page's or a Form XObject's)."""
+        stream = _Stream(self, resources, ctm, depth)
+        handlers = stream.handlers
+        for operands, op in operations(data, self.tokens):
+            handler = handlers.get(op)
+            if handler is not None:
+                try:
+                    handler(operands, op)
+                except _MALFORMED:
+                    continue  # a broken operation draws nothing this scan can follow
 
-    def _font(self, ref: object) -> _Font:
-        key = id(ref.get_object()) if ref is not None else 0  # type: ignore[attr-defined]
+    def font(self, ref: object) -> _Font:
+        """The scanner's reading of a font resource, made once per document."""
+        obj = ref.get_object() if ref is not None else None  # type: ignore[attr-defined]
+        key = id(obj)
         if key not in self.fonts:
-            self.fonts[key] = _Font(ref.get_object() if ref is not None else None)  # type: ignore[attr-defined]
-        return self.fonts[key]
+            self.fonts[key] = (obj, _Font(obj))  # keeps obj alive, so its id stays unique
+        return self.fonts[key][1]  # type: ignore[return-value]
 
-    def _fill(self, path: _Path, state: _State) -> None:
+    def fill(self, path: _Path, state: _State) -> None:
         boxes = [_box(state.ctm, [(x0, y0), (x1, y0), (x0, y1), (x1, y1)])
                  for x0, y0, x1, y1 in path.rects]
         if len(path.points) >= 3:  # any other shape: its bounding box
             boxes.append(_box(state.ctm, path.points))
         for box in boxes:
             # A translucent fill shows what is under it, blended.
-            under = self._under((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+            under = self.under((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
             self.fills.append(_Fill(box, _blend(state.fill, under, state.fill_alpha)))
 
-    def _under(self, x: float, y: float) -> RGB | None:
+    def under(self, x: float, y: float) -> RGB | None:
         for fill in reversed(self.fills):
             x0, y0, x1, y1 = fill.box
             if x0 <= x <= x1 and y0 <= y <= y1:
                 return fill.color
         return WHITE
 
-    def _show(self, parts: list, state: _State, tm: Matrix) -> Matrix:
-        font = state.font or _Font(None)
-        start = _mul(tm, state.ctm)
+    def show(self, parts: list, state: _State, tm: Matrix) -> Matrix:
+        """Draw a show's strings (and TJ's spacing numbers); return the moved text matrix.
+        (Thai and Arabic pages have a show per word or cluster: this is the hot path.)"""
+        font = state.font or self.no_font
+        size, h_scale = state.size, state.h_scale
+        gap = font.space_width * 0.475  # a word gap in TJ: pypdf's 95 % of half a space
+        chars: list[str] | None = [] if self.text is not None else None
         advance = 0.0
         glyphs = 0
         for part in parts:
-            if isinstance(part, int | float):
-                advance -= float(part) / 1000 * state.size * state.h_scale
-                continue
-            codes = font.codes(_bytes(part))
-            glyphs += len(codes)
-            spaces = sum(1 for c in codes if c == 32) if not font.two_byte else 0
-            advance += (font.advance(codes) / 1000 * state.size + state.char_space * len(codes)
-                        + state.word_space * spaces) * state.h_scale
-        scale = math.sqrt(abs(start[0] * start[3] - start[1] * start[2]))
-        x, y = _apply(start, 0, state.rise)
+            if isinstance(part, bytes):
+                n, width, spaces, text = font.measured.get(part) or font.measure(part)
+                glyphs += n
+                advance += (width * size / 1000 + state.char_space * n
+                            + state.word_space * spaces) * h_scale
+                if chars is not None:
+                    if text is None:
+                        chars = None
+                    else:
+                        chars.append(text)
+            elif isinstance(part, int | float):
+                advance -= part * size * h_scale / 1000
+                if chars and -part >= gap:
+                    chars.append(" ")
+        a, b, c, d, e, f = tm
         if glyphs:
-            end_x, end_y = _apply(start, advance, state.rise)
-            width = math.hypot(end_x - x, end_y - y)
-            size = state.size * scale
-            # Sample a point inside the run: a quarter along it, a third of the size up.
-            px, py = _apply(start, advance / 4, state.rise + state.size / 3)
-            background = self._under(px, py)
-            self.scan.runs.append(TextRun(
-                page=self.number, x=x, y=y, width=width, size=round(size, 2),
-                font=font.name, glyphs=glyphs,
-                color=_blend(state.fill, background, state.fill_alpha),
-                background=background, visible=state.render_mode != 3))
-        return _mul((1, 0, 0, 1, advance, 0), tm)
+            start = _mul(tm, state.ctm)
+            self._run(start, advance, glyphs, font, state)
+            if chars is None:
+                self.text = None  # a code without known characters: pypdf reads the page
+            elif self.text is not None:
+                self._text("".join(chars), start, advance, size, gap)
+        return (a, b, c, d, e + advance * a, f + advance * b)
 
-    def _xobject(self, xobject: DictionaryObject, state: _State, depth: int) -> None:
+    def _run(self, start: Matrix, advance: float, glyphs: int, font: _Font,
+             state: _State) -> None:
+        a, b, c, d, e, f = start
+        rise, size = state.rise, state.size
+        # Sample a point inside the run: a quarter along it, a third of the size up.
+        up = rise + size / 3
+        background = self.under(advance / 4 * a + up * c + e, advance / 4 * b + up * d + f)
+        color = state.fill if state.fill_alpha >= 1 else _blend(
+            state.fill, background, state.fill_alpha)
+        self.scan.runs.append(TextRun(
+            self.number, rise * c + e, rise * d + f, abs(advance) * math.hypot(a, b),
+            round(size * math.sqrt(abs(a * d - b * c)), 2), font.name, glyphs, color,
+            background, state.render_mode != 3))
+
+    def _text(self, text: str, start: Matrix, advance: float, font_size: float,
+              gap: float) -> None:
+        """Add a show's characters to the page's text, after a line break or a space
+        where it starts away from where the last show ended (as pypdf's text has)."""
+        a, b, c, d, e, f = start
+        size = font_size * math.hypot(c, d)  # along the text's y axis
+        separator = ""
+        if self.pen is not None:
+            x, y, last_size = self.pen
+            if abs(f - y) > 0.8 * min(size, last_size):
+                separator = "\n"
+            elif abs(e - x) >= gap / 1000 * size:
+                separator = " "
+        self.text.append((separator + text, f))  # type: ignore[union-attr]
+        self.pen = (e + advance * a, f + advance * b, size)
+
+    def form(self, xobject: StreamObject, state: _State, depth: int) -> None:
+        if depth >= MAX_FORM_DEPTH:
+            self.text = None  # text deeper than this is not followed
+            return
+        matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
+        resources = xobject.get("/Resources")
+        data = _data(xobject)
+        if data is None:
+            self.text = None
+            return
+        self.run(data, resources.get_object() if resources else None,
+                 _mul(matrix, state.ctm), depth + 1)  # type: ignore[arg-type]
+
+
+class _Stream:
+    """The interpreter of one content stream: graphics and text state, the path."""
+
+    def __init__(self, page: _PageScanner, resources: DictionaryObject | None,
+                 ctm: Matrix, depth: int) -> None:
+        self.page, self.depth = page, depth
+        self.state = _State(ctm=ctm)
+        self.stack: list[_State] = []
+        self.path = _Path()
+        self.tm = self.tlm = IDENTITY
+        self.font_dicts = _resource(resources, "/Font")
+        self.fonts: dict[object, _Font] = {}  # by resource name: Tf is frequent
+        self.xobjects = _resource(resources, "/XObject")
+        self.ext_states = _resource(resources, "/ExtGState")
+        self.color_spaces = _resource(resources, "/ColorSpace")
+        self.handlers = {
+            b"q": self._save, b"Q": self._restore, b"cm": self._cm, b"gs": self._gs,
+            b"rg": self._device_color, b"g": self._device_color, b"k": self._device_color,
+            b"cs": self._cs, b"sc": self._sc, b"scn": self._sc, b"re": self._re,
+            b"m": self._point, b"l": self._point, b"c": self._curve, b"v": self._curve,
+            b"y": self._curve, b"S": self._end_path, b"s": self._end_path,
+            b"n": self._end_path, b"BT": self._bt, b"Tf": self._tf, b"TL": self._text_state,
+            b"Tc": self._text_state, b"Tw": self._text_state, b"Tz": self._text_state,
+            b"Ts": self._text_state, b"Tr": self._text_state, b"Tm": self._tm,
+            b"Td": self._td, b"TD": self._td, b"T*": self._next_line, b"Tj": self._show,
+            b"'": self._show, b'"': self._show, b"TJ": self._show, b"Do": self._do,
+            b"INLINE IMAGE": self._image,
+            **dict.fromkeys(_FILLS, self._fill)}
+
+    # graphics state and paths
+
+    def _save(self, operands: list, op: bytes) -> None:
+        self.stack.append(self.state.copy())
+
+    def _restore(self, operands: list, op: bytes) -> None:
+        if self.stack:
+            self.state = self.stack.pop()
+
+    def _cm(self, operands: list, op: bytes) -> None:
+        self.state.ctm = _mul(tuple(map(float, operands)), self.state.ctm)  # type: ignore[arg-type]
+
+    def _gs(self, operands: list, op: bytes) -> None:
+        gs = self.ext_states.get(str(operands[0])) if self.ext_states else None
+        if gs is not None and "/ca" in gs.get_object():
+            self.state.fill_alpha = float(gs.get_object()["/ca"])
+
+    def _device_color(self, operands: list, op: bytes) -> None:
+        space = _DEVICE_SPACES[op]
+        self.state.fill_space = space
+        self.state.fill = _color(space, list(map(float, operands)))
+
+    def _cs(self, operands: list, op: bytes) -> None:
+        self.state.fill_space = _space_name(str(operands[0]), self.color_spaces)
+        self.state.fill = None
+
+    def _sc(self, operands: list, op: bytes) -> None:
+        numbers = [float(v) for v in operands if isinstance(v, int | float)]
+        self.state.fill = (_color(self.state.fill_space, numbers)
+                           if len(numbers) == len(operands) else None)
+
+    def _re(self, operands: list, op: bytes) -> None:
+        x, y, w, h = map(float, operands)
+        self.path.rects.append((x, y, x + w, y + h))
+
+    def _point(self, operands: list, op: bytes) -> None:
+        self.path.points.append((float(operands[0]), float(operands[1])))
+
+    def _curve(self, operands: list, op: bytes) -> None:
+        values = list(map(float, operands))
+        self.path.points.extend(zip(values[0::2], values[1::2], strict=True))
+
+    def _fill(self, operands: list, op: bytes) -> None:
+        self.page.fill(self.path, self.state)
+        self.path = _Path()
+
+    def _end_path(self, operands: list, op: bytes) -> None:
+        self.path = _Path()
+
+    # text state and positioning
+
+    def _bt(self, operands: list, op: bytes) -> None:
+        self.tm = self.tlm = IDENTITY
+
+    def _tf(self, operands: list, op: bytes) -> None:
+        name = operands[0]
+        font = self.fonts.get(name)
+        if font is None:
+            ref = self.font_dicts.get(str(name)) if self.font_dicts else None
+            font = self.fonts[name] = self.page.font(ref)
+        self.state.font = font
+        self.state.size = float(operands[1])
+
+    def _text_state(self, operands: list, op: bytes) -> None:
+        value = float(operands[0])
+        state = self.state
+        if op == b"TL":
+            state.leading = value
+        elif op == b"Tc":
+            state.char_space = value
+        elif op == b"Tw":
+            state.word_space = value
+        elif op == b"Tz":
+            state.h_scale = value / 100
+        elif op == b"Ts":
+            state.rise = value
+        else:
+            state.render_mode = int(value)
+
+    def _tm(self, operands: list, op: bytes) -> None:
+        self.tm = self.tlm = tuple(map(float, operands))  # type: ignore[assignment]
+
+    def _td(self, operands: list, op: bytes) -> None:
+        tx, ty = float(operands[0]), float(operands[1])
+        if op == b"TD":
+            self.state.leading = -ty
+        self.tm = self.tlm = _mul((1, 0, 0, 1, tx, ty), self.tlm)
+
+    def _next_line(self, operands: list, op: bytes) -> None:
+        self.tm = self.tlm = _mul((1, 0, 0, 1, 0, -self.state.leading), self.tlm)
+
+    def _show(self, operands: list, op: bytes) -> None:
+        if op in (b"'", b'"'):
+            self._next_line(operands, op)
+            if op == b'"':
+                self.state.word_space = float(operands[0])
+                self.state.char_space = float(operands[1])
+        parts = operands[0] if op == b"TJ" else operands[-1:]
+        self.tm = self.page.show(parts, self.state, self.tm)
+
+    # images and forms
+
+    def _do(self, operands: list, op: bytes) -> None:
+        xobject = self.xobjects.get(str(operands[0])) if self.xobjects else None
+        if xobject is None:
+            return
+        xobject = xobject.get_object()
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
-            self.scan.images.append(Image(self.number, _box(state.ctm, [(0, 0), (1, 0),
-                                                                         (0, 1), (1, 1)])))
+            self._image(operands, op)
         elif subtype == "/Form":
-            matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-            resources = xobject.get("/Resources")
-            self.run(xobject, resources.get_object() if resources else None,
-                     _mul(matrix, state.ctm), depth + 1)  # type: ignore[arg-type]
+            self.page.form(xobject, self.state, self.depth)
+
+    def _image(self, operands: list, op: bytes) -> None:
+        """An image (inline or an XObject) fills the unit square of the CTM."""
+        unit_square = [(0, 0), (1, 0), (0, 1), (1, 1)]
+        self.page.scan.images.append(Image(self.page.number, _box(self.state.ctm, unit_square)))
 
 
 def _resource(resources: DictionaryObject | None, key: str) -> DictionaryObject | None:
@@ -374,17 +546,48 @@ def _space_name(name: str, spaces: DictionaryObject | None) -> str:
     return name
 
 
+def _data(contents: object) -> bytes | None:
+    """The decoded bytes of a content stream or an array of them; None if pypdf cannot
+    decode them."""
+    try:
+        contents = contents.get_object() if contents is not None else None  # type: ignore[attr-defined]
+        if isinstance(contents, ArrayObject):
+            return b"\n".join(_decoded(part.get_object()) for part in contents)
+        return _decoded(contents) if isinstance(contents, StreamObject) else b""
+    except Exception:  # noqa: BLE001 - any broken stream: what it draws is unknown
+        return None
+
+
+def _decoded(stream: StreamObject) -> bytes:
+    """A stream's data, decoded. ReportLab writes content streams as ASCII85 over Flate;
+    pypdf's ASCII85 decoder is pure Python (a third of the scan), so that pair is decoded
+    here in C when the accelerator is there, and checked by zlib's own checksum."""
+    raw = getattr(stream, "_data", None)
+    if (_a85decode is not None and isinstance(raw, bytes) and not stream.get("/DecodeParms")
+            and stream.get("/Filter") == ["/ASCII85Decode", "/FlateDecode"]
+            and raw.rstrip().endswith(b"~>") and not raw.lstrip().startswith(b"<~")):
+        try:
+            return zlib.decompress(_a85decode(raw))
+        except (ValueError, zlib.error):
+            pass  # let pypdf read it, as leniently as it can
+    return stream.get_data()
+
+
 def scan(reader: PdfReader) -> Scan:
     """Walk every page of *reader* and return what it draws."""
     result = Scan(pages=len(reader.pages))
+    # Shared by the pages: they use the same fonts and repeat tokens (words, operators).
+    fonts: dict[int, tuple[object, _Font]] = {}
+    tokens: dict[bytes, object] = {}
     for number, page in enumerate(reader.pages, 1):
         box = page.mediabox
         result.page_sizes.append((float(box.width), float(box.height)))
         resources = page.get("/Resources")
-        scanner = _PageScanner(reader, number, result)
-        contents = page.get("/Contents")
-        contents = contents.get_object() if contents is not None else None
-        if contents is not None and not isinstance(contents, ContentStream):
-            contents = page.get_contents()
-        scanner.run(contents, resources.get_object() if resources else None, IDENTITY)
+        scanner = _PageScanner(number, result, fonts, tokens)
+        data = _data(page.get("/Contents"))
+        if data is None:
+            scanner.text = None
+        else:
+            scanner.run(data, resources.get_object() if resources else None, IDENTITY)
+        result.texts.append(scanner.text)
     return result

@@ -22,6 +22,7 @@ count list items. Syllables come from `syllables`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -115,9 +116,14 @@ class Scores:
         """The *n* longest sentences as (words, sentence), longest first."""
         if self.stats is None:
             return []
-        counted = [(len(words(s)), i, s) for i, s in enumerate(self.stats.sentences)]
-        counted.sort(key=lambda t: (-t[0], t[1]))
-        return [(count, sentence) for count, _, sentence in counted[:n]]
+        return list(_longest(self.stats.sentences, n))
+
+
+@functools.lru_cache(maxsize=512)  # as `_measure`: the same sentences for every edition
+def _longest(sentences: tuple[str, ...], n: int) -> tuple[tuple[int, str], ...]:
+    counted = [(len(words(s)), i, s) for i, s in enumerate(sentences)]
+    counted.sort(key=lambda t: (-t[0], t[1]))
+    return tuple((count, sentence) for count, _, sentence in counted[:n])
 
 
 # -- sentences and words -----------------------------------------------------------------
@@ -153,6 +159,13 @@ def words(sentence: str) -> list[str]:
 
 def measure(pieces: Iterable[str], language: str) -> Stats | None:
     """Count sentences, words and syllables; None when there is no text."""
+    return _measure(tuple(pieces), language)
+
+
+# Every edition of a content file scores the same pieces (a batch builds hundreds): count
+# each text once. Bounded, so a long-running server does not keep every text it saw.
+@functools.lru_cache(maxsize=512)
+def _measure(pieces: tuple[str, ...], language: str) -> Stats | None:
     sentences: list[str] = []
     for piece in pieces:
         sentences.extend(split_sentences(piece))

@@ -3,7 +3,8 @@
 In: one word and a language code. Out: its number of spoken syllables.
 
 The syllable source is pyphen's hyphenation dictionaries, which ship inside its wheel
-(nothing is downloaded at run time). Hyphenation points are not syllable boundaries,
+(nothing is downloaded at run time), read through `hyphenation` (the same algorithm over
+patterns parsed once and kept between runs). Hyphenation points are not syllable boundaries,
 though: the patterns never break near a word's ends ("area", "idea", "able" come back
 whole) and Spanish practice never splits two vowels even where they are two syllables
 ("dí-a"). So each piece pyphen returns is counted by vowel groups with the language's
@@ -23,7 +24,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import pyphen
+from . import hyphenation
 
 # Syllables in the spoken name of each letter and digit.
 _LETTER_NAMES = {
@@ -37,10 +38,6 @@ _DIGIT_NAMES = {
 }
 LANGUAGES = ("en", "es")
 
-
-@lru_cache(maxsize=8)
-def _hyphenator(language: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang={"en": "en_US", "es": "es"}[language])
 
 
 def count(word: str, language: str) -> int:
@@ -61,7 +58,7 @@ def count(word: str, language: str) -> int:
 
 @lru_cache(maxsize=20000)
 def _count_word(word: str, language: str) -> int:
-    pieces = _hyphenator(language).inserted(word, hyphen="\u2010").split("\u2010")
+    pieces = hyphenation.pieces(word, language)
     if language == "en":
         total = _english(word, pieces)
     else:
