@@ -44,14 +44,18 @@ CLI = [sys.executable, "-m", "brochure.cli"]
 LAYOUTS = ("clinic", "general")
 
 
-def median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    fn()  # warm up: imports, fonts, caches
-    times = []
+def median_ms(fns: dict, repeat: int) -> dict[str, float]:  # type: ignore[type-arg]
+    """Median milliseconds of each function, called in turn *repeat* times (interleaved,
+    so a slower moment of a shared machine weighs on all of them alike)."""
+    for fn in fns.values():
+        fn()  # warm up: imports, fonts, caches
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
 
 
 class StageTimer:
@@ -94,7 +98,8 @@ def stages(repeat: int) -> dict[str, dict[str, float]]:
     for name in LAYOUTS:
         layout = load_layout(name)
         api.render_loaded(content, layout, clinic)
-        with StageTimer(api, ("coverage_problems", "render", "finish", "check_edition")) as t:
+        with StageTimer(api, ("coverage_problems", "render_to_fit", "finish",
+                                "check_edition")) as t:
             for _ in range(repeat):
                 api.render_loaded(content, layout, clinic)
         out[name] = {k: v * 1000 / repeat for k, v in t.totals.items()}
@@ -115,13 +120,11 @@ def warm_render(repeat: int) -> dict[str, dict[str, float]]:
     for name in LAYOUTS:
         layout = load_layout(name)
         setup = floor.Setup(name)
-        out[name] = {
-            "batch": median_ms(lambda lay=layout: api.render_loaded(content, lay, clinic),
-                               repeat),
-            "uncached": median_ms(lambda n=name: api.render_edition(content_file, n,
-                                                                    clinic_file), repeat),
-            "floor": median_ms(lambda s=setup: floor.render(s), repeat),
-        }
+        out[name] = median_ms({
+            "batch": lambda lay=layout: api.render_loaded(content, lay, clinic),
+            "uncached": lambda n=name: api.render_edition(content_file, n, clinic_file),
+            "floor": lambda s=setup: floor.render(s),
+        }, repeat)
     return out
 
 

@@ -168,7 +168,7 @@ class Tagged(Flowable):
         canvas = self.canv
         tagger = getattr(canvas, "tagger", None)
         if not isinstance(tagger, Tagger) or self.elem is None:
-            self.inner.drawOn(canvas, 0, 0)
+            self._draw_inner(canvas)
             return
         if self.role == "LI":
             has_bullet = bool(getattr(self.inner, "bulletText", None))
@@ -181,10 +181,19 @@ class Tagged(Flowable):
         else:
             tagger.begin(canvas, self.elem, self.actual_text)
         try:
-            self.inner.drawOn(canvas, 0, 0)
+            self._draw_inner(canvas)
         finally:
             tagger.after_bullet = None
             tagger.end(canvas)
+
+    def _draw_inner(self, canvas) -> None:  # type: ignore[no-untyped-def]
+        inner = self.inner
+        if type(inner).drawOn is Flowable.drawOn:
+            # This flowable's own drawOn has saved the graphics state and moved to its
+            # place; the inner one's would save and move (by nothing) once more.
+            inner._drawOn(canvas)
+        else:
+            inner.drawOn(canvas, 0, 0)
 
 
 class Tagger:
