@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 from pypdf.generic import (
     BooleanObject,
@@ -26,6 +25,7 @@ from pypdf.generic import (
     create_string_object,
 )
 
+from .markup import escape
 from .pdfupdate import IncrementalUpdate
 from .render import Edition
 from .tagging import ROLE_MAP, MarkedContent

@@ -10,12 +10,11 @@ whose runs are all bold is set in the bold font instead of with ``<b>``.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
+from .markup import escape
 from .styles import Styles
 from .tagging import Tagged
 
@@ -24,7 +23,7 @@ Runs = list[tuple[str, bool]]
 
 def esc(text: str) -> str:
     """User text made safe for ReportLab's paragraph markup (``<``, ``&`` and quotes)."""
-    return escape(text, {'"': "&quot;"})
+    return escape(text, quotes=True)
 
 
 def make(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None = None

@@ -26,11 +26,12 @@ import sys
 import types
 import unicodedata
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from bidi import algorithm as _uba
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+
+from ..markup import escape
 
 if TYPE_CHECKING:
     from reportlab.platypus import Paragraph

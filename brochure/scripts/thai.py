@@ -24,10 +24,11 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+
+from ..markup import escape
 
 __all__ = [
     "BREAK_MARKUP",
