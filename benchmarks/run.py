@@ -267,14 +267,25 @@ def main() -> None:
 
         cold = CLI + ["build", "kratom", "--layout", "clinic", "-o", str(folder / "cold")]
         Timed(cold, ROOT)  # once first, as after installing: bytecode and user caches made
-        colds = [Timed(cold, ROOT).seconds for _ in range(5)]
-        bare = [Timed([sys.executable, "-c", "pass"], ROOT).seconds for _ in range(5)]
-        imports = [Timed([sys.executable, "-c", "import brochure.cli"], ROOT).seconds
-                   for _ in range(5)]
-        print(f"cold 'brochure build kratom --layout clinic': "
-              f"{statistics.median(colds):.2f} s median of 5 (target ≤ 0.45 s); "
-              f"of which Python start {statistics.median(bare):.2f} s, "
-              f"import brochure.cli {statistics.median(imports) - statistics.median(bare):.2f} s")
+        # Interleaved, so each figure sees the same moments of a shared machine.
+        commands = {
+            "build": cold,
+            "start": [sys.executable, "-c", "pass"],
+            # what any tool on the brief's libraries imports before doing anything
+            "libraries": [sys.executable, "-c", "import click, yaml, reportlab.platypus, pypdf"],
+            "brochure.api": [sys.executable, "-c", "import brochure.api"],
+        }
+        seconds: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(7):
+            for name, command in commands.items():
+                seconds[name].append(Timed(command, ROOT).seconds)
+        med = {name: statistics.median(values) for name, values in seconds.items()}
+        print(f"cold 'brochure build kratom --layout clinic': {med['build']:.2f} s median of 7 "
+              f"(target ≤ 0.45 s), process start to exit; for comparison, medians of the "
+              f"same rounds: Python start {med['start']:.2f} s, importing click, yaml, "
+              f"reportlab.platypus and pypdf {med['libraries']:.2f} s, importing "
+              f"brochure.api (all the above and brochure's own modules) "
+              f"{med['brochure.api']:.2f} s")
 
 
 if __name__ == "__main__":
