@@ -70,7 +70,15 @@ def viewer_preferences(edition: Edition, writer: IncrementalUpdate) -> None:
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
 
 
-FINISHERS: list[Finisher] = [document_info, language, viewer_preferences]
+def outline_count(edition: Edition, writer: IncrementalUpdate) -> None:
+    """The outline's /Count: the number of its entries, all open (ReportLab writes a
+    different number, e.g. 19 for 17 entries)."""
+    outlines = writer._root_object.get("/Outlines")
+    if outlines is not None and edition.outline_entries:
+        outlines.get_object()[NameObject("/Count")] = NumberObject(edition.outline_entries)
+
+
+FINISHERS: list[Finisher] = [document_info, language, viewer_preferences, outline_count]
 
 
 def finish(pdf: bytes, edition: Edition, finishers: list[Finisher] | None = None) -> bytes:

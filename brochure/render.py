@@ -44,6 +44,7 @@ class Edition:
     paper: str | None = None  # None: the layout's default
     warnings: list[str] = field(default_factory=list)
     structure: StructTree | None = None  # filled in by `render`, written by `finish`
+    outline_entries: int = 0  # filled in by `render`: the headings in the outline
     personal: Personal | None = None  # printed on the first page only
     print: PrintOptions = field(default_factory=PrintOptions)
     tagged: bool = True  # write the structure tree (off only to measure what it costs)
@@ -298,6 +299,7 @@ def render(edition: Edition) -> Rendered:
         raise RenderError(f"{content.file}: the {layout.name!r} layout cannot place part of "
                           f"the content on a page: {exc}") from None
     pages = doc.page
+    edition.outline_entries = getattr(doc.canv, "_brochure_outline_count", 0)
     return Rendered(buffer.getvalue(), pages)
 
 
@@ -305,7 +307,8 @@ def render_to_fit(edition: Edition) -> Rendered:
     """Render; if the edition needs more pages than its layout allows and the layout
     permits shrinking, try smaller type and space in 3% steps until it fits."""
     first = render(edition)
-    base, first_structure = edition.layout, edition.structure
+    base, first_structure, first_entries = edition.layout, edition.structure, \
+        edition.outline_entries
     rendered, scale = first, 1.0
     while rendered.pages > base.max_pages and scale - 0.03 >= base.shrink_to_fit - 1e-9:
         scale -= 0.03
@@ -314,5 +317,6 @@ def render_to_fit(edition: Edition) -> Rendered:
     if rendered.pages > base.max_pages and scale < 1.0:
         # Shrinking did not help: keep the layout as designed, and its first rendering.
         edition.layout, edition.structure = base, first_structure
+        edition.outline_entries = first_entries
         return first
     return rendered

@@ -18,7 +18,9 @@ from pypdf.generic import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+import brochure
 from brochure.pdfupdate import IncrementalUpdate
+from tests.conftest import KRATOM
 
 
 def plain_pdf(pages: int = 2) -> bytes:
@@ -91,3 +93,16 @@ def test_a_strict_reader_reads_the_update_without_complaint(caplog) -> None:  # 
         assert len(reader.pages) == 2
     assert caplog.records == []
     assert b"xref\n0 1\n0000000000 65535 f\r\n" in data[len(plain_pdf()):]
+
+
+def test_the_outline_count_is_the_number_of_entries() -> None:
+    """ReportLab's /Count is off (19 for 17 entries); finishing writes the real one."""
+
+    for layout in ("clinic", "general"):
+        result = brochure.build(KRATOM, languages="es", layouts=layout, out_dir=None)[0]
+        reader = PdfReader(io.BytesIO(result.pdf))
+
+        def entries(items: list) -> int:
+            return sum(entries(i) if isinstance(i, list) else 1 for i in items)
+
+        assert reader.trailer["/Root"]["/Outlines"]["/Count"] == entries(reader.outline) > 10
