@@ -656,3 +656,23 @@ def test_hyphenation_finds_pyphens_points_for_every_word_of_the_content(
     assert hyphenation.patterns(language)[0] == \
         {k: (start, tuple(v)) for k, (start, v) in reference.hd.patterns.items()}
     hyphenation.patterns.cache_clear()
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_fonts_read_from_their_bytes_scan_as_pypdf_reads_them(language: str,
+                                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from brochure.api import render_loaded
+    from brochure.checks import pdfscan
+    from brochure.checks.run import check_edition
+
+    content = load_content(KRATOM / f"{language}.yaml")
+    result = render_loaded(content, load_layout("general"))
+    fast = pdfscan.scan(reader(result.pdf))
+    read = []
+    real = pdfscan._simple_font
+    monkeypatch.setattr(pdfscan, "_simple_font", lambda ref: read.append(ref) or real(ref))
+    pdfscan.scan(reader(result.pdf))
+    assert read and all(real(ref) is not None for ref in read)  # the fast path was taken
+    monkeypatch.setattr(pdfscan, "_simple_font", lambda ref: None)
+    assert pdfscan.scan(reader(result.pdf)) == fast
+    assert check_edition(content, load_layout("general"), result.pdf).failures == []

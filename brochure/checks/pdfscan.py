@@ -29,6 +29,7 @@ themselves are split by `pdftokens`, many times faster than pypdf's parser.
 from __future__ import annotations
 
 import math
+import re
 import struct
 import zlib
 from collections.abc import Sequence
@@ -37,7 +38,13 @@ from itertools import repeat
 from typing import NamedTuple
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from . import pdftext
 from .pdftokens import operations
@@ -159,6 +166,15 @@ class _Font:
             pass  # a broken font dictionary: default widths
         self.space_width = self._space_width()
 
+    @classmethod
+    def simple(cls, name: str, widths: dict[int, float], decoder: pdftext.Decoder | None
+               ) -> _Font:
+        """A one-byte font read from its dictionary's bytes (see `_simple_font`)."""
+        font = cls(None)
+        font.name, font.widths, font.decoder = name, widths, decoder
+        font.space_width = font._space_width()
+        return font
+
     def _widths(self, font: DictionaryObject) -> None:
         if font.get("/Subtype") == "/Type0":
             self.two_byte = True
@@ -279,6 +295,14 @@ class _PageScanner:
 
     def font(self, ref: object) -> _Font:
         """The scanner's reading of a font resource, made once per document."""
+        if isinstance(ref, IndirectObject):
+            key = (ref.idnum, ref.generation)
+            if key not in self.fonts:
+                simple = _simple_font(ref)
+                if simple is not None:
+                    self.fonts[key] = (ref, simple)  # type: ignore[index]
+            if key in self.fonts:
+                return self.fonts[key][1]  # type: ignore[index, return-value]
         obj = ref.get_object() if ref is not None else None  # type: ignore[attr-defined]
         key = id(obj)
         if key not in self.fonts:
@@ -571,6 +595,51 @@ def _decoded(stream: StreamObject) -> bytes:
         except (ValueError, zlib.error):
             pass  # let pypdf read it, as leniently as it can
     return stream.get_data()
+
+
+# A one-byte font dictionary as ReportLab (and many others) write it: no nested
+# dictionary, widths inline, a ToUnicode map. pypdf reads its hundreds of widths number
+# by number in Python, a third of the scan; these patterns read them in one go.
+_OBJECT = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\s*<<((?:(?!<<|>>).)*)>>\s*$", re.DOTALL)
+_SUBTYPE = re.compile(rb"/Subtype\s*/(\w+)")
+_BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/\[\]<>()%]+)")
+_FIRST_CHAR = re.compile(rb"/FirstChar\s+(\d+)")
+_WIDTHS = re.compile(rb"/Widths\s*\[([\d.\s+-]*)\]")
+_TO_UNICODE = re.compile(rb"/ToUnicode\s+(\d+)\s+(\d+)\s+R")
+
+
+def _simple_font(ref: IndirectObject) -> _Font | None:
+    """The font *ref* points at, read from its bytes when it is a simple font dictionary
+    of the usual shape (else None: pypdf reads it). Its text comes from its ToUnicode map,
+    as `pdftext.decoder` reads it."""
+    reader = ref.pdf
+    offset = getattr(reader, "xref", {}).get(ref.generation, {}).get(ref.idnum)
+    buffer = getattr(getattr(reader, "stream", None), "getbuffer", None)
+    if offset is None or buffer is None:
+        return None
+    data = buffer()
+    end = bytes(data[offset:offset + 16384]).find(b"endobj")
+    found = _OBJECT.match(bytes(data[offset:offset + end])) if end > 0 else None
+    if found is None or (int(found[1]), int(found[2])) != (ref.idnum, ref.generation):
+        return None
+    body = found[3]
+    subtype, base = _SUBTYPE.search(body), _BASE_FONT.search(body)
+    first, widths = _FIRST_CHAR.search(body), _WIDTHS.search(body)
+    to_unicode = _TO_UNICODE.search(body)
+    if not (subtype and base and first and widths and to_unicode) or b"#" in base[1] or \
+            "/" + subtype[1].decode() not in pdftext.SIMPLE_FONTS:
+        return None  # (a name with #-escapes: pypdf decodes it)
+    try:
+        values = [float(v) for v in widths[1].split()]
+    except ValueError:
+        return None
+    decoder = pdftext.decoder(DictionaryObject({
+        NameObject("/Subtype"): NameObject("/" + subtype[1].decode()),
+        NameObject("/ToUnicode"): IndirectObject(int(to_unicode[1]), int(to_unicode[2]),
+                                                 reader)}))
+    start = int(first[1])
+    name = base[1].decode("latin-1").split("+", 1)[-1]
+    return _Font.simple(name, {start + i: w for i, w in enumerate(values)}, decoder)
 
 
 def scan(reader: PdfReader) -> Scan:
