@@ -87,9 +87,9 @@ def stages(repeat: int) -> dict[str, dict[str, float]]:
     """Where the warm batch render's time goes: mean ms per edition in each step that
     `api.render_loaded` calls (render, finish, checks), per layout."""
     from brochure import api, paths
-    from brochure.clinics import load_clinic
-    from brochure.content import load_content
-    from brochure.layouts import load_layout
+    from brochure.source.clinics import load_clinic
+    from brochure.source.content import load_content
+    from brochure.source.layouts import load_layout
 
     content = load_content(paths.builtin("content") / "kratom" / "en.yaml",
                            [paths.builtin("content") / "locales"])
@@ -108,9 +108,9 @@ def stages(repeat: int) -> dict[str, dict[str, float]]:
 
 def warm_render(repeat: int) -> dict[str, dict[str, float]]:
     from brochure import api, paths
-    from brochure.clinics import load_clinic
-    from brochure.content import load_content
-    from brochure.layouts import load_layout
+    from brochure.source.clinics import load_clinic
+    from brochure.source.content import load_content
+    from brochure.source.layouts import load_layout
 
     content_file = paths.builtin("content") / "kratom" / "en.yaml"
     clinic_file = paths.builtin("content") / "clinics" / "example.yaml"

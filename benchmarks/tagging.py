@@ -12,11 +12,11 @@ import statistics
 import time
 
 from brochure import paths
-from brochure.content import load_content
-from brochure.finish import finish
-from brochure.fonts import font_set
-from brochure.layouts import load_layout
-from brochure.render import Edition, render
+from brochure.finish.steps import finish
+from brochure.source.content import load_content
+from brochure.source.layouts import load_layout
+from brochure.typeset.fonts import font_set
+from brochure.typeset.render import Edition, render
 
 
 def median_ms(content, layout, tagged: bool, repeat: int) -> float:  # type: ignore[no-untyped-def]

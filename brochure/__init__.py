@@ -1,9 +1,16 @@
 """brochure: structured health content (YAML) → print-ready PDF patient handouts.
 
-The pipeline, one module per step: `content` (YAML → validated model), `layouts`
-(layout files → `Layout`), `fonts` and `glyphs` (fonts and coverage), `story`
-(model + layout → flowables), `render` (→ PDF bytes), `finish` (pypdf steps),
-`output` (atomic write). `build` runs them all; the CLI is a thin shell over it.
+The pipeline, one package per stage, data flowing one way:
+
+    source   YAML files → validated models (content, clinics, layouts)
+    typeset  model + layout → PDF bytes, tagged while drawn
+    finish   PDF bytes → finished PDF bytes (metadata, structure tree, print files)
+    checks   PDF bytes → reports (readability, contrast, accessibility, pre-flight)
+    output   bytes → a file, written atomically
+
+`api` runs the stages for an edition (`build`, `render_edition`, `validate`); `batch`
+and `web` build many editions through it, and `cli` is a thin shell over all three.
+`errors`, `paths` and `output` serve every stage.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ if TYPE_CHECKING:
     from .api import BuildResult, build, render_edition, validate
 
 _API = {"BuildResult", "build", "render_edition", "validate"}
+_AUDIT = {"audit"}
 
 
 def __getattr__(name: str):  # type: ignore[no-untyped-def]
@@ -25,6 +33,10 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
         from . import api
 
         return getattr(api, name)
+    if name in _AUDIT:
+        from .checks import accessibility
+
+        return accessibility.audit
     raise AttributeError(f"module 'brochure' has no attribute {name!r}")
 
 __all__ = [
@@ -34,6 +46,7 @@ __all__ = [
     "FontError",
     "LayoutError",
     "RenderError",
+    "audit",
     "build",
     "render_edition",
     "validate",

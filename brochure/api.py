@@ -12,21 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import layouts as layouts_mod
-from . import paths, translation
-from .checks import Report, check_edition
-from .clinics import load_clinic
-from .content import load_content, topic_file
+from . import paths
+from .checks import Report, check_edition, check_pdf
 from .errors import BrochureError, ContentError, Problem
-from .finish import finish
-from .fonts import FontSet, covering_family, font_set, glyph_problem, missing_glyphs
-from .geometry import PrintOptions
-from .glyphs import coverage_problems
-from .imposition import impose_booklet
-from .layouts import Layout, load_layout
-from .model import Clinic, Content, Personal
+from .finish.imposition import impose_booklet
+from .finish.steps import finish
 from .output import write_atomic
-from .render import Edition, render_to_fit
+from .source import layouts as layouts_mod
+from .source import translation
+from .source.clinics import load_clinic
+from .source.content import load_content, topic_file
+from .source.layouts import Layout, load_layout
+from .source.model import Clinic, Content, Personal
+from .source.topics import find_topics, languages_of, resolve_topic
+from .typeset.fonts import FontSet, covering_family, font_set, glyph_problem, missing_glyphs
+from .typeset.geometry import PrintOptions
+from .typeset.glyphs import coverage_problems
+from .typeset.render import Edition, render_to_fit
 
 
 @dataclass
@@ -41,46 +43,6 @@ class BuildResult:
     pages: int
     warnings: list[str] = field(default_factory=list)
     checks: Report | None = None  # readability, type size, contrast, reading order, ...
-
-
-def content_roots() -> list[Path]:
-    """Content folders, nearest first: ./content, then the built-in sample content."""
-    roots = []
-    local = Path.cwd() / "content"
-    if local.is_dir():
-        roots.append(local)
-    roots.append(paths.builtin("content"))
-    return roots
-
-
-def topics(roots: list[Path] | None = None) -> dict[str, Path]:
-    """Every topic folder (one holding language files) by name."""
-    found: dict[str, Path] = {}
-    for root in reversed(roots or content_roots()):
-        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-            if folder.name not in ("locales", "clinics") and any(folder.glob("*.yaml")):
-                found[folder.name] = folder
-    return dict(sorted(found.items()))
-
-
-def resolve_topic(topic: str | Path) -> Path:
-    """A topic folder or content file, from a path or a topic name."""
-    path = Path(topic)
-    if path.exists():
-        return path
-    known = topics()
-    if str(topic) in known:
-        return known[str(topic)]
-    raise ContentError(f"no topic or file {str(topic)!r}; topics found: "
-                       + (", ".join(known) or "none"))
-
-
-def languages_of(topic: Path) -> list[str]:
-    """The languages a topic folder has files for (source language first if known)."""
-    if topic.is_file():
-        return [topic.stem]
-    langs = sorted(p.stem for p in topic.glob("*.yaml"))
-    return sorted(langs, key=lambda lang: lang != "en")
 
 
 def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None = None,
@@ -212,7 +174,7 @@ def build(
     *note* personalise every edition (first page only; never in the metadata);
     *options* prepare it for a printer (bleed, crop marks, grayscale, booklet, QR code).
     """
-    targets = [resolve_topic(topic)] if topic is not None else list(topics().values())
+    targets = [resolve_topic(topic)] if topic is not None else list(find_topics().values())
     if not targets:
         raise ContentError("no topics found: give a topic folder or a content file")
     layout_names = (list(layouts_mod.available()) if layouts == "all"
@@ -261,7 +223,7 @@ def validate(files: list[Path], strict: bool = False) -> list[str]:
             elif kind == "clinic":
                 load_clinic(path)
             elif kind == "locale":
-                from .content import _read_locale
+                from .source.content import _read_locale
 
                 _read_locale(path)
             else:
@@ -294,3 +256,24 @@ def _kind_of(path: Path, yaml_module) -> str:  # type: ignore[no-untyped-def]
         if "name" in data and "topic" not in data:
             return "clinic"
     return "content"
+
+
+def check_targets(targets: list[str], language: str = "en", layout: str = "all"
+                  ) -> list[Report]:
+    """The reports the ``check`` command prints: each PDF file as it is, each topic or
+    content file built in memory (every topic when *targets* is empty)."""
+    reports: list[Report] = []
+    pdfs = [Path(t) for t in targets if t.lower().endswith(".pdf")]
+    topics = [t for t in targets if not t.lower().endswith(".pdf")]
+    for pdf in pdfs:
+        if not pdf.is_file():
+            raise ContentError(problems=[Problem(pdf, None, None, "", "file not found")])
+        reports.append(check_pdf(pdf, None if layout == "all" else layout))
+    for topic in topics or ([] if pdfs else [None]):  # type: ignore[list-item]
+        for result in build(topic, languages=language, layouts=layout, out_dir=None):
+            report = result.checks
+            assert report is not None
+            own = set(report.warnings())
+            report.notes = [w for w in result.warnings if w not in own]
+            reports.append(report)
+    return reports

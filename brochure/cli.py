@@ -87,7 +87,7 @@ def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper:
       brochure build content/kratom/en.yaml --layout clinic --clinic content/clinics/example.yaml
       brochure build kratom --layout trifold --bleed 0.125in --crop-marks
     """
-    from .geometry import PrintOptions
+    from .typeset.geometry import PrintOptions
 
     options = PrintOptions(bleed=bleed, crop_marks=crop_marks, grayscale=grayscale,
                            booklet=booklet, qr=qr)
@@ -135,7 +135,7 @@ def stamp(files: tuple[Path, ...]) -> None:
       brochure stamp content/kratom/es.yaml
     """
     for file in files:
-        from . import translation
+        from .source import translation
 
         count = translation.stamp(file)
         click.echo(f"stamped {file}: {count} source strings")
@@ -145,8 +145,8 @@ def _length(value: str | None) -> float:
     """A length option (3mm, 0.125in, 9pt) in points."""
     if value is None:
         return 0.0
-    from .schema import Context, Dimension
-    from .yamlsource import Node
+    from .source.schema import Context, Dimension
+    from .source.yamlsource import Node
 
     points = Dimension().read(Node(value, 1, 1), "bleed", context := Context())
     if context.problems:
@@ -167,7 +167,7 @@ def inspect(files: tuple[Path, ...]) -> None:
     Example:
       brochure inspect out/kratom-en-general.pdf
     """
-    from .inspect import inspect_pdf
+    from .checks.preflight import inspect_pdf
 
     failed = False
     for file in files:
@@ -187,7 +187,7 @@ def layouts() -> None:
     Example:
       brochure layouts
     """
-    from . import layouts as layouts_mod
+    from .source import layouts as layouts_mod
 
     for name in layouts_mod.available():
         layout = layouts_mod.load_layout(name)
@@ -217,7 +217,7 @@ class _BatchCommand(_ClinicFilesCommand):
     file, generated from its schema."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from .batch_plan import plan_help
+        from .batch.plan import plan_help
 
         with formatter.section("Plan file fields"):
             formatter.write_text("\b\n" + plan_help())
@@ -270,10 +270,10 @@ def batch(ctx: click.Context, target: str | None, lang: str, layout: str, paper:
       brochure batch kratom --lang all --layout all --clinic content/clinics/*.yaml
       brochure batch kratom --lang en,es --paper all --merge print/all.pdf -j 4
     """
-    from . import batch as batch_mod
-    from .batch_manifest import display
-    from .batch_plan import is_plan_file, load_plan, plan_from_options
-    from .batch_progress import grouped, summary
+    from .batch import run as batch_mod
+    from .batch.manifest import display
+    from .batch.plan import is_plan_file, load_plan, plan_from_options
+    from .batch.progress import grouped, summary
 
     if target and is_plan_file(Path(target)):
         given = [o for o in _SHORT_FORM if ctx.get_parameter_source(o)
@@ -346,9 +346,10 @@ def check(targets: tuple[str, ...], lang: str, layout: str, as_json: bool,
       brochure check out/kratom-en-general.pdf --json
       brochure check handout.pdf --layout general --strict
     """
-    from .checks import check_targets, format_table, to_json
+    from . import api
+    from .checks import format_table, to_json
 
-    reports = check_targets(list(targets), lang, layout)
+    reports = api.check_targets(list(targets), lang, layout)
     click.echo(to_json(reports) if as_json else format_table(reports))
     failed = sum(len(r.failures) for r in reports)
     if failed and strict:

@@ -1,4 +1,6 @@
-"""Health-literacy and accessibility gates, checked on every build and by ``brochure check``.
+"""Checks: PDF bytes → reports (health literacy, type, contrast, accessibility, pre-flight).
+
+Run on every build and by ``brochure check``; everything is read back from the PDF.
 
 In: an edition (content, layout, the rendered PDF) or a PDF file. Out: a `Report` of
 `Check`s, each a figure against a limit from the layout:
@@ -13,6 +15,10 @@ In: an edition (content, layout, the rendered PDF) or a PDF file. Out: a `Report
   streams, `pdftext` reads fonts' /ToUnicode maps);
 - a title shown in the title bar, the document language, an outline, a text layer.
 
+`accessibility.audit` reports what a tagged-PDF reader would miss (untagged content,
+headings, table headers, alternate text, title and language); `preflight` is the print
+shop's look at a finished file (boxes, fonts, metadata) for ``brochure inspect``.
+
 A failed check is a warning of the build (an error with ``--strict``); `report` prints
 the table and the JSON of the ``check`` command.
 """
@@ -20,7 +26,7 @@ the table and the JSON of the ``check`` command.
 from __future__ import annotations
 
 from .report import Check, Report, format_table, to_json
-from .run import check_edition, check_pdf, check_targets
+from .run import check_edition, check_pdf
 
-__all__ = ["Check", "Report", "check_edition", "check_pdf", "check_targets",
+__all__ = ["Check", "Report", "check_edition", "check_pdf",
            "format_table", "to_json"]

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..layouts import Layout
-from ..model import Clinic, Content, Section, Wording
-from ..yamlsource import Node
+from ..source.layouts import Layout
+from ..source.model import Clinic, Content, Section, Wording
+from ..source.yamlsource import Node
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from typing import TypeVar
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject
 
-from ..layouts import Layout
+from ..source.layouts import Layout
 from .handout import Part, Unit
 from .pdfscan import RGB, Scan, scan
 from .report import Check

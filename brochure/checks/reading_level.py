@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
-from ..layouts import Layout
+from ..source.layouts import Layout
 from .handout import Part
 from .readability import FORMULAS, SHORT_NAMES, Formula, Scores, formulas_for, score
 from .report import Check

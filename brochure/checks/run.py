@@ -20,12 +20,13 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .. import layouts as layouts_mod
 from .. import paths
-from ..content import load_content, topic_file
-from ..errors import BrochureError, ContentError, Problem
-from ..layouts import Layout, load_layout
-from ..model import Clinic, Content
+from ..errors import BrochureError, Problem
+from ..source import layouts as layouts_mod
+from ..source.content import load_content, topic_file
+from ..source.layouts import Layout, load_layout
+from ..source.model import Clinic, Content
+from ..source.topics import find_topics
 from . import handout, pdfcheck, reading_level
 from .pdfscan import scan
 from .report import Check, Report
@@ -106,11 +107,9 @@ def _report(reader: PdfReader, layout: Layout, content: Content | None,
 def guess_from_name(pdf: Path) -> tuple[str, str, str, Path | None] | None:
     """(topic, language, layout, content file) from brochure's output file name
     ``<topic>-<lang>-<layout>[-<clinic>][-<paper>].pdf``; None if it does not fit."""
-    from ..api import topics
-
     pieces = pdf.stem.split("-")
     known_layouts = layouts_mod.available()
-    known_topics = topics()
+    known_topics = find_topics()
     for i in range(1, len(pieces) - 1):
         topic, language, layout = "-".join(pieces[:i]), pieces[i], pieces[i + 1]
         if layout in known_layouts:
@@ -118,26 +117,3 @@ def guess_from_name(pdf: Path) -> tuple[str, str, str, Path | None] | None:
             file = topic_file(folder, language) if folder else None
             return topic, language, layout, file if file and file.is_file() else None
     return None
-
-
-def check_targets(targets: list[str], language: str = "en", layout: str = "all"
-                  ) -> list[Report]:
-    """The reports the ``check`` command prints: each PDF file as it is, each topic or
-    content file built in memory (every topic when *targets* is empty)."""
-    from ..api import build
-
-    reports: list[Report] = []
-    pdfs = [Path(t) for t in targets if t.lower().endswith(".pdf")]
-    topics = [t for t in targets if not t.lower().endswith(".pdf")]
-    for pdf in pdfs:
-        if not pdf.is_file():
-            raise ContentError(problems=[Problem(pdf, None, None, "", "file not found")])
-        reports.append(check_pdf(pdf, None if layout == "all" else layout))
-    for topic in topics or ([] if pdfs else [None]):  # type: ignore[list-item]
-        for result in build(topic, languages=language, layouts=layout, out_dir=None):
-            report = result.checks
-            assert report is not None
-            own = set(report.warnings())
-            report.notes = [w for w in result.warnings if w not in own]
-            reports.append(report)
-    return reports

@@ -1,5 +1,7 @@
-"""The counselor page (``brochure serve``): pick, personalise, preview and download a
-handout in a browser.
+"""Web: a counselor's choices in a browser → a handout previewed and downloaded.
+
+The counselor page (``brochure serve``): pick, personalise, preview and download a
+handout, built in memory through `brochure.api`.
 
 One module per step: `catalogue` (content folder and clinic files → the choices the page
 offers), `choice` (a request's fields → a checked `Choice`), `editions` (a choice → PDF

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import api, layouts, paths
-from ..clinics import load_clinic
-from ..content import load_content, topic_file
+from .. import paths
 from ..errors import BrochureError, ContentError, Problem
+from ..source import layouts
+from ..source.clinics import load_clinic
+from ..source.content import load_content, topic_file
+from ..source.topics import content_roots, find_topics, languages_of
 
 PAPERS = {"": "The layout's own", "letter": "US Letter", "a4": "A4"}
 
@@ -110,14 +112,14 @@ def load_catalogue(content_dir: Path | None = None,
     every layout, and *clinic_files*. Raises `BrochureError` when there is no topic or a
     clinic file is invalid; an edition that fails to load is left out and named in
     ``skipped``."""
-    roots = [content_dir] if content_dir is not None else api.content_roots()
+    roots = [content_dir] if content_dir is not None else content_roots()
     if content_dir is not None and not content_dir.is_dir():
         raise ContentError(f"content folder {content_dir} not found")
     topics: dict[str, Topic] = {}
     skipped: list[str] = []
-    for name, folder in api.topics(roots).items():
+    for name, folder in find_topics(roots).items():
         langs: dict[str, Language] = {}
-        for code in api.languages_of(folder):
+        for code in languages_of(folder):
             try:
                 content = load_content(topic_file(folder, code),
                                        [paths.builtin("content") / "locales"])

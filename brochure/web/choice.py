@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import Personal
+from ..source.model import Personal
 from .catalogue import Catalogue, Topic
 
 NO_CLINIC = "none"

@@ -18,10 +18,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import api, layouts
-from ..content import topic_file
+from .. import api
 from ..errors import BrochureError
-from ..fonts import font_set
+from ..source import layouts
+from ..source.content import topic_file
+from ..typeset.fonts import font_set
 from .catalogue import Catalogue
 from .choice import Choice, ChoiceError, parse_choice
 

@@ -1,0 +1,130 @@
+"""Building one edition of a batch, in a worker process (or in this one with ``-j 1``).
+
+In: a `Job`: the edition's files, options, output path, and digests of its inputs.
+Out: an `Outcome`: the output's SHA-256, size, pages and warnings, or its error. The
+worker writes the PDF itself, atomically, so PDF bytes never travel between processes
+and a worker killed mid-write leaves nothing at the output path.
+
+What editions share is loaded once per process: fonts are registered once (the `fonts`
+module keeps them), and content, layouts and clinic profiles are kept in small caches
+keyed by file and input digest, so 400 editions parse each file once per worker rather
+than once per edition. Load errors are kept too: a broken clinic file fails each of its
+editions without being read again for each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import time
+import traceback
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from ..api import render_loaded, translation_findings
+from ..errors import BrochureError
+from ..output import write_atomic
+from ..source.clinics import load_clinic
+from ..source.content import load_content
+from ..source.layouts import load_layout
+
+
+@dataclass(frozen=True)
+class Job:
+    """One edition to build, as sent to a worker."""
+
+    index: int
+    content_file: Path
+    layout_file: Path
+    layout_dirs: tuple[Path, ...]
+    clinic: Path | None
+    paper: str | None
+    strict: bool
+    output: Path
+    content_digest: str = ""
+    layout_digest: str = ""
+    clinic_digest: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job."""
+
+    index: int
+    ok: bool
+    sha256: str | None = None
+    bytes: int | None = None
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    seconds: float = 0.0
+
+
+class _Cache:
+    """A small least-recently-used cache that also keeps a loader's `BrochureError`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any, load: Callable[[], Any]) -> Any:
+        if key in self.items:
+            self.items.move_to_end(key)
+            value = self.items[key]
+        else:
+            try:
+                value = load()
+            except BrochureError as exc:
+                value = exc
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        if isinstance(value, BrochureError):
+            raise value
+        return value
+
+
+_contents = _Cache(32)
+_layouts = _Cache(32)
+_clinics = _Cache(256)
+
+
+def init_worker() -> None:
+    """Set up a worker process: Ctrl-C is for the main process, which lets the editions
+    in progress finish (each takes a fraction of a second) before it stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _load_content(job: Job) -> tuple[Any, list[str]]:
+    content = load_content(job.content_file, [paths.builtin("content") / "locales"])
+    return content, translation_findings(content, job.strict)
+
+
+def build(job: Job) -> Outcome:
+    """Load (from the caches), render, finish and write one edition."""
+    start = time.perf_counter()
+    try:
+        content, warnings = _contents.get(
+            (job.content_file, job.content_digest, job.strict), lambda: _load_content(job))
+        layout = _layouts.get((job.layout_file, job.layout_digest, job.layout_dirs),
+                              lambda: load_layout(str(job.layout_file), list(job.layout_dirs)))
+        clinic = None
+        if job.clinic is not None:
+            clinic_file = job.clinic
+            clinic = _clinics.get((clinic_file, job.clinic_digest),
+                                  lambda: load_clinic(clinic_file))
+        result = render_loaded(content, layout, clinic, job.paper, job.strict, warnings)
+        write_atomic(job.output, result.pdf)
+    except BrochureError as exc:
+        return Outcome(job.index, False, error=str(exc), seconds=time.perf_counter() - start)
+    except Exception as exc:  # a bug, not a content problem: report it, keep going
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Outcome(job.index, False, seconds=time.perf_counter() - start,
+                       error=f"internal error (please report it): {type(exc).__name__}: "
+                             f"{exc} (at {Path(where.filename).name}:{where.lineno})")
+    return Outcome(job.index, True, hashlib.sha256(result.pdf).hexdigest(), len(result.pdf),
+                   result.pages, tuple(result.warnings), seconds=time.perf_counter() - start)

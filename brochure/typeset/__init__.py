@@ -1,0 +1,13 @@
+"""Typeset: validated content + layout → PDF bytes (tagged while drawn).
+
+In: a `Content`, a `Layout`, an optional `Clinic` and personal line, print options. Out:
+`render.Rendered` — the PDF bytes ReportLab wrote, its page count, and the structure
+tree recorded while the pages were drawn (for the finishing stage to write).
+
+`fonts` registers the shipped font families and `glyphs` checks every character against
+the font that will draw it; `styles` turns the layout's sizes and colours into paragraph
+styles; `story` and `paragraphs` make the flowables (user text as plain runs, never as
+markup; `markup.escape` is the one escape); `scripts` handles Thai line breaks and
+right-to-left Arabic; `tagging` brackets each block in marked content; `geometry` works
+out pages, panels, bleed and marks; `render` draws it all and shrinks to fit a budget.
+"""
