@@ -50,7 +50,7 @@ class Unit:
 
     @property
     def placeholders(self) -> list[str]:
-        return sorted(set(PLACEHOLDER.findall(self.source)))
+        return list(dict.fromkeys(PLACEHOLDER.findall(self.source)))
 
 
 def digits(text: str) -> str:

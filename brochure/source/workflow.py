@@ -192,14 +192,17 @@ class ImportReport:
         counts += [f"{self.untranslated} untranslated", f"{self.unchanged} unchanged"]
         wrote = (", wrote " + ", ".join(map(str, self.written))) if self.written else \
             ", no file changed"
-        return ", ".join(counts) + wrote
+        hint = ("\nA unit still marked fuzzy (needs-review-translation) is taken in once the "
+                "mark is cleared.") if self.count("still fuzzy") else ""
+        return ", ".join(counts) + wrote + hint
 
 
 def refusal(unit: Unit, target: str) -> str | None:
     """Why a translation cannot be taken in, or None: placeholders, numbers and phone
     numbers must be the source's, and the text must fit the field."""
-    want, got = unit.placeholders, sorted(set(catalog.PLACEHOLDER.findall(target)))
-    if want != got:
+    want = unit.placeholders
+    got = list(dict.fromkeys(catalog.PLACEHOLDER.findall(target)))
+    if sorted(want) != sorted(got):
         return (f"the placeholders differ from the source's (source: {' '.join(want) or 'none'}"
                 f"; translation: {' '.join(got) or 'none'}); keep them exactly as written")
     if catalog.phones(unit.source) != catalog.phones(target):
@@ -348,8 +351,7 @@ def import_file(file: Path, topic: Path | None = None, day: dt.date | None = Non
             report.untranslated += 1
             continue
         if item.fuzzy:
-            report.add("still fuzzy", item.line, unit.id, "not taken in; clear the fuzzy "
-                       "mark (or set the state to translated) once the translation is right")
+            report.add("still fuzzy", item.line, unit.id, "not taken in")
             continue
         why = refusal(unit, text)
         if why:
@@ -417,6 +419,29 @@ def _topic_from_header(file: Path, header: dict[str, str]) -> Path:
                                              "it translates; give the topic folder with "
                                              "--topic")])
     return resolve_topic(name)
+
+
+def stamp_locale(locale_file: Path, source_language: str = SOURCE_LANGUAGE) -> int:
+    """Record that a translated locale file's labels are up to date with the source
+    locale's (the migration for locale files, which had no fingerprints); returns the
+    number of labels stamped."""
+    source_path = locale_file.parent / f"{source_language}.yaml"
+    if not source_path.is_file():
+        source_path = paths.builtin("content") / "locales" / f"{source_language}.yaml"
+    tree = load_yaml(source_path)
+    target = load_yaml(locale_file)
+    side = Side(source_path, locale_file, catalog.locale_units(tree), [], tree, target)
+    if locale_file.resolve() == source_path.resolve():
+        raise ContentError(problems=[Problem(locale_file, None, None, "", "is the source "
+                                             "locale; only translated locales are stamped")])
+    doc = _Target(side, yamledit.Document.load(locale_file))
+    count = 0
+    for unit in side.units:
+        if side.text(unit) is not None:
+            doc.stamp(unit.path, unit.source)
+            count += 1
+    doc.doc.save()
+    return count
 
 
 # -- status -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from ..output import write_atomic
-from .yamlsource import Node
+from .yamlsource import Node, parse_yaml
 
 # (mapping, sequence, offset) indentations tried, most common first.
 _INDENTS = ((2, 4, 2), (2, 2, 0), (4, 6, 4), (4, 4, 0))
@@ -35,6 +35,8 @@ def _yaml(indent: tuple[int, int, int]) -> YAML:
     yaml.width = 1_000_000  # never fold a long line
     yaml.allow_unicode = True
     yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
+    # brochure files refuse anchors and aliases: never write one for a repeated value
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml
 
 
@@ -77,7 +79,9 @@ class Document:
         """Write the file (atomically) if anything changed; True if it was written."""
         if not self.changed:
             return False
-        write_atomic(self.path, self.text().encode("utf-8"))
+        text = self.text()
+        parse_yaml(text, self.path)  # what is written must read back; raises if not
+        write_atomic(self.path, text.encode("utf-8"))
         return True
 
     # -- values ---------------------------------------------------------------------
