@@ -303,10 +303,31 @@ def test_any_text_imported_into_yaml_reads_back_the_same(text: str, tmp_path_fac
 
     folder = tmp_path_factory.mktemp("yaml")
     path = folder / "es.yaml"
-    shutil.copy(KRATOM / "es.yaml", path)
+    path.write_text('# a comment that stays\nbenefits:\n  rows:\n    - benefit:\n'
+                    '        plain: "Alivio del dolor"\n        clinical: Analgesia\n', "utf-8")
     doc = yamledit.Document.load(path)
     doc.set("benefits.rows[0].benefit.plain", text)
     doc.save()
     tree = load_yaml(path)
     node = tree.value["benefits"].value["rows"].value[0].value["benefit"].value["plain"]
     assert str(node.value) == text
+    assert path.read_text("utf-8").startswith("# a comment that stays\n")
+
+
+def test_a_target_edited_in_xliff_prints_in_the_next_build(tmp_path: Path) -> None:
+    topic = topic_with(tmp_path, "es")
+    path = export(topic, "es", "xliff", tmp_path)
+    store = factory.getobject(str(path))
+    [unit] = [u for u in store.units if u.getid().endswith("\x04benefits.rows[1].benefit.plain")]
+    unit.target = "Mejor ánimo y menos nervios"
+    unit.set_state_n(unit.S_TRANSLATED)
+    path.write_bytes(bytes(store))
+    report = api.translate_import(path, topic)
+    assert [(k, u) for k, _, u, _ in report.lines] == [("changed",
+                                                        "benefits.rows[1].benefit.plain")]
+    assert "Mejor ánimo y menos nervios" in pdf_text(build_es(topic))
+
+
+def build_es(topic: Path) -> bytes:
+    [result] = brochure.build(topic / "es.yaml", layouts="general", out_dir=None)
+    return result.pdf
