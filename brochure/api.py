@@ -9,8 +9,10 @@ rendering.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
 from .checks import Report, check_edition, check_pdf
@@ -29,6 +31,9 @@ from .typeset.fonts import FontSet, covering_family, font_set, glyph_problem, mi
 from .typeset.geometry import PrintOptions
 from .typeset.glyphs import coverage_problems
 from .typeset.render import Edition, render_to_fit
+
+if TYPE_CHECKING:
+    from .source.workflow import ImportReport
 
 
 @dataclass
@@ -126,16 +131,20 @@ def personal_problems(personal: Personal, fonts: FontSet) -> list[Problem]:
 
 def translation_findings(content: Content, strict: bool = False) -> list[str]:
     """Check a translated edition against its source: missing or extra fields are errors;
-    stale fields are warnings (errors with *strict*). Returns the warnings."""
+    stale fields are warnings (errors with *strict*). Returns the warnings, with a note
+    when a recorded review no longer holds (the edition is then printed as a draft)."""
+    lapsed = [content.review.lapsed] if content.review.lapsed else []
+    if strict and lapsed:
+        raise ContentError("\n".join(lapsed) + "\n(--strict makes warnings errors)")
     if content.translation is None:
-        return []
+        return lapsed
     errors, stale = translation.check(content.file, content.trees[0],
                                       content.translation.source)
     if strict:
         errors += stale
     if errors:
         raise ContentError(problems=errors)
-    return [str(p) for p in stale]
+    return lapsed + [str(p) for p in stale]
 
 
 def output_name(topic: str, language: str, layout: str, clinic: Clinic | None,
@@ -277,3 +286,46 @@ def check_targets(targets: list[str], language: str = "en", layout: str = "all"
             report.notes = [w for w in result.warnings if w not in own]
             reports.append(report)
     return reports
+
+
+# -- translators and reviewers ------------------------------------------------------------
+
+def translate_export(topic: str | Path, language: str, out: Path, fmt: str | None = None,
+                     new: bool = False) -> Path:
+    """Write every unit of *topic* for *language* as a PO or XLIFF file (the format from
+    *fmt* or *out*'s extension); *new* starts a language that has no file yet."""
+    from .source import exchange, workflow
+
+    data = workflow.export(topic, language, exchange.format_of(out, fmt), new=new)
+    return write_atomic(out, data)
+
+
+def translate_import(file: Path, topic: Path | None = None, day: dt.date | None = None
+                     ) -> ImportReport:
+    """Merge a translator's PO or XLIFF file back into the topic's YAML files."""
+    from .source import workflow
+
+    return workflow.import_file(file, topic, day)
+
+
+def translate_status(topic: str | Path | None = None) -> str:
+    """Per language: translated, fuzzy and missing units, as a table."""
+    from .source import workflow
+
+    return workflow.format_status(workflow.status(topic))
+
+
+def review_approve(file: Path, by: str, day: dt.date | None = None) -> dict[str, str]:
+    """Record a reviewer's sign-off of *file* as it is now (see `source.review`)."""
+    from .source import workflow
+
+    return workflow.approve(file, by, day)
+
+
+def stamp(file: Path) -> int:
+    """Record that a translated content or locale file is up to date with its source."""
+    from .source import workflow
+
+    if _kind_of(file, __import__("yaml")) == "locale":
+        return workflow.stamp_locale(file)
+    return translation.stamp(file)

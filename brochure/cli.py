@@ -128,16 +128,17 @@ def stamp(files: tuple[Path, ...]) -> None:
 
     Run it after a translator has brought a file in line with the current source: it
     stores a fingerprint of every source string under 'translation: source_hashes', so a
-    later change to the source shows up as a stale field.
+    later change to the source shows up as a stale field. FILES may be content files or
+    translated locale files (content/locales/es.yaml).
 
     \b
     Example:
       brochure stamp content/kratom/es.yaml
     """
-    for file in files:
-        from .source import translation
+    from . import api
 
-        count = translation.stamp(file)
+    for file in files:
+        count = api.stamp(file)
         click.echo(f"stamped {file}: {count} source strings")
 
 
@@ -193,6 +194,128 @@ def layouts() -> None:
         layout = layouts_mod.load_layout(name)
         click.echo(f"{name:<12} {layout.description}")
 
+
+
+# -- translators and reviewers ---------------------------------------------------------
+
+def _day(value: str | None):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+@main.group()
+def translate() -> None:
+    """Exchange translations with translators as gettext PO or XLIFF 1.2 files.
+
+    \b
+    Examples:
+      brochure translate export kratom --lang es -o es.po
+      brochure translate import es.po
+      brochure translate new kratom pt -o pt.xlf
+      brochure translate status
+    """
+
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["po", "xliff"]),
+                       help="File format; default: from the file's extension (.po, .xlf).")
+
+
+@translate.command("export", cls=_BrochureCommand)
+@click.argument("topic")
+@click.option("--lang", "lang", required=True, help="Language code of the translation.")
+@_FORMAT
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; default: TOPIC-LANG.po (or .xlf) here.")
+def translate_export(topic: str, lang: str, fmt: str | None, out: Path | None) -> None:
+    """Write every string of TOPIC (and of its locale's labels) for a translator: the
+    English source, the current translation (empty if none), a note on the field's
+    purpose and limits, and a fuzzy / needs-review-translation mark where the source
+    changed since it was translated.
+    """
+    from . import api
+
+    out = out or Path(f"{Path(topic).name}-{lang}.{'xlf' if fmt == 'xliff' else 'po'}")
+    click.echo(f"wrote {api.translate_export(topic, lang, out, fmt)}")
+
+
+@translate.command("new", cls=_BrochureCommand)
+@click.argument("topic")
+@click.argument("lang")
+@_FORMAT
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; default: TOPIC-LANG.po (or .xlf) here.")
+def translate_new(topic: str, lang: str, fmt: str | None, out: Path | None) -> None:
+    """Start a new language: a file with every source string of TOPIC, ready for a
+    translator ('brochure translate import' then writes TOPIC/LANG.yaml)."""
+    from . import api
+
+    out = out or Path(f"{Path(topic).name}-{lang}.{'xlf' if fmt == 'xliff' else 'po'}")
+    click.echo(f"wrote {api.translate_export(topic, lang, out, fmt, new=True)}")
+
+
+@translate.command("import", cls=_BrochureCommand)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--topic", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Topic folder to merge into; default: the topic the file names.")
+@click.option("--date", "day", help="Date for a new translation's review line "
+              "(YYYY-MM-DD); default: today.")
+def translate_import(file: Path, topic: Path | None, day: str | None) -> None:
+    """Merge a translator's PO or XLIFF FILE back into the topic's YAML files.
+
+    Reports every unit added, changed, confirmed, still fuzzy or rejected, with its line
+    in FILE. Units whose placeholders ({date}, {page}), numbers or phone numbers differ
+    from the source's are refused (exit status 1); an empty unit never erases a
+    translation; with no changes, no file is touched.
+    """
+    from . import api
+
+    report = api.translate_import(file, topic, _day(day))
+    for line in report.messages():
+        click.echo(line, err=line.split(": ", 1)[-1].startswith("rejected"))
+    click.echo(report.summary())
+    if report.rejected:
+        raise BrochureError(f"{report.rejected} unit(s) of {file} were refused; fix them "
+                            "and import again")
+
+
+@translate.command("status", cls=_BrochureCommand)
+@click.argument("topic", required=False)
+def translate_status(topic: str | None) -> None:
+    """Per language: how many strings are translated, fuzzy (source changed since) and
+    missing, with their share and their source words, like pocount."""
+    from . import api
+
+    click.echo(api.translate_status(topic))
+
+
+@main.group()
+def review() -> None:
+    """Record reviewers' sign-off of editions."""
+
+
+@review.command("approve", cls=_BrochureCommand)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", required=True, help='The reviewer: "Name, credential".')
+@click.option("--date", "day", help="Date of the review (YYYY-MM-DD); default: today.")
+def review_approve(file: Path, by: str, day: str | None) -> None:
+    """Record that a qualified reviewer checked the edition FILE as it is now: its text,
+    its translation against the current source and its locale labels. The edition is
+    printed as reviewed ("Reviewed by … on …", no draft mark) until any of them changes.
+
+    \b
+    Example:
+      brochure review approve content/kratom/es.yaml --by "Ana Pérez, MD" --date 2026-12-01
+    """
+    from . import api
+
+    record = api.review_approve(file, by, _day(day))
+    click.echo(f"approved {file}: version {record['version']}, reviewed by {by}")
 
 
 # -- batch ------------------------------------------------------------------------------

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pypdf import PdfReader
 
 import brochure
 from brochure import paths
+
+# Hypothesis: a bounded profile for CI and everyday runs; HYPOTHESIS_PROFILE=long for a
+# nightly-style run with many more examples.
+settings.register_profile("ci", max_examples=30, deadline=None)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 KRATOM = paths.builtin("content") / "kratom"
 EXAMPLE_CLINIC = paths.builtin("content") / "clinics" / "example.yaml"

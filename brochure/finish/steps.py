@@ -224,3 +224,12 @@ def _private_use_text(edition: Edition, writer: IncrementalUpdate) -> None:
 
 
 FINISHERS.append(_private_use_text)
+
+
+def _review_xmp(edition: Edition, writer: IncrementalUpdate) -> None:
+    from .signoff import review_xmp
+
+    review_xmp(edition, writer)
+
+
+FINISHERS.append(_review_xmp)

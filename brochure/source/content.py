@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from . import model
+from . import review as review_mod
 from .schema import (
     MISSING,
     Bool,
@@ -199,6 +200,8 @@ CONTENT_FIELDS = {
     "subtitle": Field(TEXT, "one line under the title", False),
     "review": Field(REVIEW, "review status and date"),
     "translation": Field(TRANSLATION, "for translations: what it was made from", False),
+    "sign_off": Field(ListOf(review_mod.SIGN_OFF), "reviewers' approvals, oldest first "
+                      "(written by 'brochure review approve')", False, []),
     "keywords": Field(ListOf(SHORT), "words for the PDF's metadata", False, []),
     "key_points": Field(ListOf(TEXT, 1, 8), "the few facts a reader must take away, "
                         "most urgent first"),
@@ -226,6 +229,7 @@ LABELS: dict[str, str] = {
     "draft_mark": "the mark printed on every page of a draft edition",
     "draft_note": "a sentence saying the edition is a draft not checked by a reviewer",
     "last_reviewed": "review line, must contain {date}",
+    "reviewed_by": "sign-off line of a reviewed edition, must contain {name} and {date}",
     "key_points": "heading of the key points",
     "benefits": "heading of the benefits part",
     "col_benefit": "benefits table: benefit column heading",
@@ -257,6 +261,7 @@ LABELS: dict[str, str] = {
     "qr_alt": "alternate text of the QR code, must contain {url}",
 }
 LABEL_PLACEHOLDERS = {"page_of": ("{page}", "{pages}"), "last_reviewed": ("{date}",),
+                      "reviewed_by": ("{name}", "{date}"),
                       "prepared_for": ("{name}",), "qr_alt": ("{url}",)}
 
 LOCALE = Record("locale file", {
@@ -267,6 +272,9 @@ LOCALE = Record("locale file", {
                              "how each evidence level is printed"),
     "draft": Field(Bool(), "true while this locale's labels are an unreviewed draft",
                    False, False),
+    "translation": Field(TRANSLATION, "for translated labels: the source locale and a "
+                         "fingerprint of each source label (written by 'brochure translate "
+                         "import' and 'brochure stamp')", False),
 })
 
 
@@ -318,6 +326,14 @@ def load_content(content_file: Path, locale_search: list[Path] | None = None) ->
         else:
             labels[key] = value
     _check_sections_unique(data["sections"], root, content_file, problems)
+    review = data["review"]
+    if review.status == "reviewed" and not problems:
+        source = data["translation"].source if data["translation"] else None
+        source_locale = (load_locale(source, locale_dirs(content_file, locale_search))["_tree"]
+                         if source else None)
+        review, found = review_mod.settle(review, data["sign_off"], root, locale["_tree"],
+                                          source_locale, content_file, source)
+        problems.extend(found)
     if problems:
         raise ContentError(problems=problems)
     return model.Content(
@@ -326,7 +342,7 @@ def load_content(content_file: Path, locale_search: list[Path] | None = None) ->
         language=data["language"],
         title=data["title"],
         subtitle=data["subtitle"],
-        review=data["review"],
+        review=review,
         key_points=tuple(data["key_points"]),
         sections=tuple(data["sections"]),
         benefits=data["benefits"],

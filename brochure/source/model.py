@@ -94,10 +94,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """A reviewer's approval of this version of an edition (`source.review`)."""
+
+    reviewer: str
+    credential: str
+    date: dt.date
+    version: str  # digest of the text, source strings and labels reviewed
+
+
+@dataclass(frozen=True)
 class Review:
     status: Literal["draft", "reviewed"]
     last_reviewed: dt.date
     note: str | None = None
+    sign_off: SignOff | None = None  # set only while the edition's record still holds
+    lapsed: str | None = None  # why a recorded review no longer holds, if it does not
 
 
 @dataclass(frozen=True)

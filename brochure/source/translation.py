@@ -23,7 +23,7 @@ from ..errors import ContentError, Problem
 from .yamlsource import Node, load_yaml
 
 # Fields that differ between editions on purpose.
-UNTRANSLATED = {"translation", "language", "review", "keywords", "labels"}
+UNTRANSLATED = {"translation", "language", "review", "keywords", "labels", "sign_off"}
 
 
 def fingerprint(text: str) -> str:

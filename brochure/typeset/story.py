@@ -472,4 +472,13 @@ class StoryBuilder:
             self.heading(self.label("about"), self.s.h2, 1),
             self.para(self.w(self.content.disclaimer), self.s.small),
             self.para(self.label("last_reviewed", date=review), self.s.small),
-        ]
+        ] + self.signed_off()
+
+    def signed_off(self) -> list[Flowable]:
+        """"Reviewed by … on …", while the edition's sign-off record holds."""
+        sign_off = self.content.review.sign_off
+        if sign_off is None or self.content.is_draft:
+            return []
+        name = f"{sign_off.reviewer}, {sign_off.credential}"
+        return [self.para(self.label("reviewed_by", name=name, date=sign_off.date.isoformat()),
+                          self.s.small)]
