@@ -16,7 +16,6 @@ from collections.abc import Callable
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     BalancedColumns,
-    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -27,6 +26,7 @@ from reportlab.platypus import (
 
 from ..source.model import Clinic, Content, Personal, Section, Wording
 from .fonts import FontSet
+from .keeping import Whole, keep_with_next
 from .paragraphs import Heading, Runs, tagged
 from .styles import Styles
 from .tagging import Tagged, new_group
@@ -139,7 +139,8 @@ class StoryBuilder:
 
     def boxed(self, flowables: list[Flowable], bg: str, border: str, border_width: float = 1
               ) -> Table:
-        box = Table([[flowables]], colWidths=[self.width], splitInRow=1)
+        box = Table([[keep_with_next(flowables, Heading, self.room)]], colWidths=[self.width],
+                    splitInRow=1)
         box.struct_role = "Aside"  # a callout: its content is grouped, not a table
         pad = self.layout.type["body"] * 0.8
         box.setStyle(self.table_style([
@@ -177,27 +178,26 @@ class StoryBuilder:
             "contact_and_notes": self.contact_and_notes,
             "disclaimer": self.disclaimer,
             "qr": self.qr,
+            "help_lines": self.help_lines,  # its own part where a layout places it so
         }
         story: list[Flowable] = []
         for name in order or self.layout.order:
             flowables = blocks[name]()
             if name == "sources" and "sources" in self.layout.two_columns:
                 flowables = flowables[:1] + self.columns(flowables[1:])
-            story.extend(flowables)
-        return self.no_orphan_headings(story)
+            story.extend(self.kept(name, flowables))
+        return keep_with_next(story, Heading, self.room)
 
-    def no_orphan_headings(self, story: list[Flowable]) -> list[Flowable]:
-        """Start a new page before a heading that would be left alone at a page's foot.
+    @property
+    def room(self) -> float:
+        """The least room under a heading set before balanced columns: five lines."""
+        return self.layout.type["body"] * self.layout.type["leading"] * 5
 
-        (ReportLab's keepWithNext would instead carry a whole table to the next page.)
-        """
-        room = self.layout.type["body"] * self.layout.type["leading"] * 5
-        out: list[Flowable] = []
-        for flowable in story:
-            if isinstance(flowable, Heading):
-                out.append(CondPageBreak(room))
-            out.append(flowable)
-        return out
+    def kept(self, name: str, flowables: list[Flowable]) -> list[Flowable]:
+        """A part the layout keeps together, as one unsplittable group."""
+        if name in self.layout.keep_together and flowables:
+            return [Whole(flowables, name)]
+        return flowables
 
     def title(self) -> list[Flowable]:
         c = self.content
@@ -241,7 +241,7 @@ class StoryBuilder:
         """
         if not flowables or self.s.rtl:
             return flowables
-        return [BalancedColumns(flowables, nCols=2,
+        return [BalancedColumns(keep_with_next(flowables, Heading, self.room), nCols=2,
                                 innerPadding=self.layout.type["body"] * 1.4)]
 
     def sections(self, position: str) -> list[Flowable]:
@@ -346,7 +346,9 @@ class StoryBuilder:
             "help_lines": self.help_lines,
         }
         for name in self.layout.safety_order:
-            out.extend(parts[name]())
+            if name == "help_lines" and "help_lines" in self.layout.parts:
+                continue  # the layout places them elsewhere (a tri-fold's back panel)
+            out.extend(self.kept(name, parts[name]()))
         return out
 
     def emergency(self) -> list[Flowable]:
@@ -357,8 +359,9 @@ class StoryBuilder:
                               self.s.urgent)
         inner.append(Spacer(1, 3))
         inner.append(self.para([(self.w(sf.emergency_action), True)]))
-        return [self.gap(0.3), self.boxed(inner, "urgent_bg", "urgent_border", 2.5),
-                self.gap(0.3)]
+        # Never split: a reader must find the signs and what to do together.
+        box = Whole([self.boxed(inner, "urgent_bg", "urgent_border", 2.5)], "emergency")
+        return [self.gap(0.3), box, self.gap(0.3)]
 
     def interactions(self) -> list[Flowable]:
         sf = self.content.safety
@@ -462,8 +465,8 @@ class StoryBuilder:
         drawing.add(widget)
         drawing.hAlign = "RIGHT" if self.s.rtl else "LEFT"
         alt = self.label("qr_alt", url=self.qr_url)
-        return [self.gap(), Tagged(drawing, "Figure", alt=alt),
-                self.para(self.qr_url, self.s.small)]
+        return [self.gap(), Whole([Tagged(drawing, "Figure", alt=alt),
+                                   self.para(self.qr_url, self.s.small)], "qr")]
 
     def disclaimer(self) -> list[Flowable]:
         review = self.content.review.last_reviewed.isoformat()
