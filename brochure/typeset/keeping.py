@@ -26,11 +26,18 @@ _FUZZ = 1e-6
 
 
 class Overfull(Exception):  # noqa: N818 - a condition, reported by `render` as an error
-    """A part that must stay whole is taller than any frame of the layout."""
+    """A part that must stay whole is taller than any frame of the layout.
 
-    def __init__(self, part: str, height: float, room: float, frame: str) -> None:
-        super().__init__(f"{part} is {height - room:.0f} pt taller than the {frame} frame")
-        self.part, self.height, self.room, self.frame = part, height, room, frame
+    (ReportLab re-raises some exceptions as a new one of the same class made from a
+    message alone; `original` finds the one with the figures.)"""
+
+    part, height, room, frame = "", 0.0, 0.0, ""
+
+    def __init__(self, message: str, part: str = "", height: float = 0.0, room: float = 0.0,
+                 frame: str = "") -> None:
+        super().__init__(message)
+        if part:
+            self.part, self.height, self.room, self.frame = part, height, room, frame
 
     @property
     def over(self) -> float:
@@ -77,7 +84,8 @@ class Whole(_Group):
             self.wrap(available_width, available_height)
         room = self._room()
         if room is not None and self.height > room[0] + _FUZZ:
-            raise Overfull(self.part, self.height, room[0], room[1])
+            raise Overfull(f"{self.part} is taller than the {room[1]} frame", self.part,
+                           self.height, room[0], room[1])
         return []  # moves on whole
 
 
@@ -102,11 +110,21 @@ class WithNext(_Group):
         if len(parts) >= 2 and not isinstance(parts[0], ActionFlowable):
             return [WithNext([heading, parts[0]]), *parts[1:]]
         room = self._room()
-        if room is not None and available_height >= room[0] - _FUZZ:
+        if room is not None and available_height >= room[0] - _FUZZ \
+                and head <= available_height:
             # At the top of an empty frame and still nothing fits under the heading: what
             # follows is taller than a frame and cannot be split (an error of its own).
             return [heading, follower]
         return []  # moves on whole
+
+
+def original(exc: BaseException) -> BaseException:
+    """The first exception of *exc*'s class in its chain: the one raised with its
+    figures, before ReportLab re-raised it with a longer message."""
+    found = exc
+    while isinstance(found.__context__, type(exc)):
+        found = found.__context__
+    return found
 
 
 def keep_with_next(story: list[Flowable], is_heading: type, room: float) -> list[Flowable]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
@@ -21,15 +22,19 @@ class Stop(Exception):  # noqa: N818 - a condition the renderer turns into an er
 
 
 class PanelOverflow(Stop):
-    def __init__(self, panel: str) -> None:
-        super().__init__(f"the {panel} panel overflows")
-        self.panel = panel
+    panel = ""
+
+    def __init__(self, message: str, panel: str = "") -> None:
+        super().__init__(message)
+        self.panel = panel or self.panel
 
 
 class TooManyPages(Stop):
-    def __init__(self, pages: int) -> None:
-        super().__init__(f"page {pages} would begin")
-        self.pages = pages
+    pages = 0
+
+    def __init__(self, message: str, pages: int = 0) -> None:
+        super().__init__(message)
+        self.pages = pages or self.pages
 
 
 class PanelMark(ActionFlowable):
@@ -62,15 +67,24 @@ class PanelDoc(BaseDocTemplate):
 
     def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's name
         if self.page + 1 > self.ceiling:
-            raise PanelOverflow(self.panel) if self.panel else TooManyPages(self.page + 1)
+            if self.panel:
+                raise PanelOverflow(f"the {self.panel} panel overflows", self.panel)
+            raise TooManyPages(f"page {self.page + 1} would begin", self.page + 1)
         super().handle_pageBegin()
 
     def handle_frameBegin(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if self.panel is not None:
             self.frames_used += 1
             if self.frames_used > self.frames_per_panel.get(self.panel, 1):
-                raise PanelOverflow(self.panel)
+                raise PanelOverflow(f"the {self.panel} panel overflows", self.panel)
         super().handle_frameBegin(*args, **kwargs)
+
+
+class _Scratch(Canvas):
+    """A canvas for measuring: headings drawn on it add no outline entries."""
+
+    def addOutlineEntry(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        pass
 
 
 _TALL = 20000.0  # points: a frame no panel's content could fill
@@ -95,5 +109,5 @@ def overflow_points(story: list[Flowable], width: float, height: float, frames: 
                    pageTemplates=[PageTemplate("panel", panel, pagesize=(width * frames,
                                                                           height)),
                                   PageTemplate("beyond", [rest], pagesize=(width, _TALL))])
-    doc.build([NextPageTemplate("beyond"), *story])
+    doc.build([NextPageTemplate("beyond"), *story], canvasmaker=_Scratch)
     return float(getattr(doc, "overflow", 0.0))

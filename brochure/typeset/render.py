@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
     Frame,
     FrameBreak,
@@ -28,7 +27,7 @@ from ..source.layouts import Layout, grayscale, scaled
 from ..source.model import Clinic, Content, Personal
 from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
-from .keeping import Overfull
+from .keeping import Overfull, original
 from .panels import PanelDoc, PanelMark, PanelOverflow, Stop, TooManyPages, overflow_points
 from .story import StoryBuilder
 from .styles import Styles, make_styles
@@ -337,8 +336,9 @@ def render_to_fit(edition: Edition) -> Rendered:
         edition.layout = base if scale == 1.0 else scaled(base, scale)
         try:
             rendered = render(edition)
-        except (Stop, Overfull) as exc:
-            first = first or exc
+        except (Stop, Overfull) as raised:
+            exc = original(raised)
+            first = first or exc  # type: ignore[assignment]
             if not _worth_shrinking(exc, base, scale):
                 break
             continue
@@ -349,7 +349,7 @@ def render_to_fit(edition: Edition) -> Rendered:
             break
     if best is None:
         edition.layout = base
-        raise _failure(edition, first, scales[-1])
+        raise _failure(edition, first, scales[-1])  # measured at the smallest scale
     rendered, edition.layout, edition.structure, edition.outline_entries = best
     if rendered.pages > base.page_budget and rendered.pages <= base.page_ceiling \
             and best[1] is not base:
@@ -400,7 +400,7 @@ def _failure(edition: Edition, exc: Stop | Overfull | None, smallest: float) -> 
             f"{layout.at('max_pages')}); this edition needs more than {exc.pages - 1}"
             f"{shrunk}; shorten the content or choose a layout with more room")
     if isinstance(exc, PanelOverflow):
-        over = _panel_overflow(edition, exc.panel)
+        over = _panel_overflow(edition, scaled(layout, smallest), exc.panel)
         parts = ", ".join(layout.panels[exc.panel])
         return RenderError(
             f"{where}: the {exc.panel} panel ({parts}) does not fit{shrunk}: about "
@@ -413,9 +413,8 @@ def _lines(points: float, line: float) -> int:
     return max(1, -(-int(points) // max(int(line), 1)))
 
 
-def _panel_overflow(edition: Edition, panel: str) -> float:
-    """How much of *panel*'s content lies beyond its frames, at the layout's own sizes."""
-    layout = edition.layout
+def _panel_overflow(edition: Edition, layout: Layout, panel: str) -> float:
+    """How much of *panel*'s content lies beyond its frames, set with *layout*."""
     geo = edition.geometry
     styles = make_styles(layout, edition.fonts, rtl=edition.content.direction == "rtl",
                          script=script_of(edition.content.language))
