@@ -65,6 +65,7 @@ class Edition:
 class Rendered:
     pdf: bytes
     pages: int
+    last_page_filled: float = 1.0  # how much of the last frame's height is used (0–1)
 
 
 def _paged_canvas(decorate, tagged: bool = True):  # type: ignore[no-untyped-def]
@@ -312,7 +313,9 @@ def render(edition: Edition) -> Rendered:
                           f"the content on a page: {exc}") from None
     pages = doc.page
     edition.outline_entries = getattr(doc.canv, "_brochure_outline_count", 0)
-    return Rendered(buffer.getvalue(), pages)
+    frame = doc.frame
+    filled = (frame._y1 + frame._height - frame._y) / frame._height if frame._height else 1.0
+    return Rendered(buffer.getvalue(), pages, max(0.0, min(1.0, filled)))
 
 
 SHRINK_TRIES = 5  # at most this many smaller settings are tried (each a full layout)
@@ -322,40 +325,57 @@ def render_to_fit(edition: Edition) -> Rendered:
     """Render within the layout's page budget and, for a tri-fold, each panel's frames.
 
     If the edition is over its budget (or a panel overflows) and the layout allows
-    shrinking, type and space are tried smaller, at most `SHRINK_TRIES` times, down to
-    ``shrink_to_fit`` (never under the layout's minimum sizes). What still does not fit
-    is a `RenderError` saying what must go: a panel and how much, a part kept whole that
-    is taller than a frame, or a hard page budget. A soft budget (``target_pages``) not
-    met is a warning on the edition.
+    shrinking, smaller type and space are tried down to ``shrink_to_fit`` (never under
+    the layout's minimum sizes): the smallest first, then a binary search for the
+    largest that fits, so at most 1 + log2(`SHRINK_TRIES`) more layouts. What still
+    does not fit is a `RenderError` saying what must go: a panel and how much, a part
+    kept whole that is taller than a frame, or a hard page budget. A soft budget
+    (``target_pages``) not met is a warning on the edition.
     """
     base = edition.layout
     scales = _scales(base.shrink_to_fit)
-    first: Stop | Overfull | None = None
-    best: tuple[Rendered, Layout, StructTree | None, int] | None = None
-    for scale in scales:
+    failures: list[Stop | Overfull] = []
+
+    def attempt(scale: float) -> tuple[Rendered, Layout, StructTree | None, int] | None:
         edition.layout = base if scale == 1.0 else scaled(base, scale)
         try:
             rendered = render(edition)
         except (Stop, Overfull) as raised:
-            exc = original(raised)
-            first = first or exc  # type: ignore[assignment]
-            if not _worth_shrinking(exc, base, scale):
-                break
-            continue
-        if best is None:
-            best = (rendered, edition.layout, edition.structure, edition.outline_entries)
-        if rendered.pages <= base.page_budget:
-            best = (rendered, edition.layout, edition.structure, edition.outline_entries)
-            break
+            failures.append(original(raised))  # type: ignore[arg-type]
+            return None
+        return rendered, edition.layout, edition.structure, edition.outline_entries
+
+    def meets(result: tuple | None) -> bool:
+        return result is not None and result[0].pages <= base.page_budget
+
+    first = attempt(1.0)
+    best = first
+    candidates = scales[1:]
+    if first is not None:
+        # The area text takes shrinks about with the square of the scale: try only the
+        # scales that could bring it within the budget.
+        need = first[0].pages - 1 + first[0].last_page_filled
+        candidates = [s for s in candidates if need * s * s <= base.page_budget + 0.05]
+    elif failures and not _worth_shrinking(failures[0], base):
+        candidates = []
+    if not meets(first) and candidates:
+        smallest = attempt(candidates[-1])
+        if meets(smallest):
+            best = smallest
+            low, high = 0, len(candidates) - 1  # candidates[high] is known to fit
+            while low < high:
+                middle = (low + high) // 2
+                tried = attempt(candidates[middle])
+                if meets(tried):
+                    best, high = tried, middle
+                else:
+                    low = middle + 1
+        elif first is None:
+            best = smallest  # within the hard limits at least (a soft budget unmet)
     if best is None:
         edition.layout = base
-        raise _failure(edition, first, scales[-1])  # measured at the smallest scale
+        raise _failure(edition, failures[0] if failures else None, scales[-1])
     rendered, edition.layout, edition.structure, edition.outline_entries = best
-    if rendered.pages > base.page_budget and rendered.pages <= base.page_ceiling \
-            and best[1] is not base:
-        # Shrinking did not meet the target: keep the layout as designed.
-        edition.layout = base
-        rendered = render(edition)
     if base.target_pages and rendered.pages > base.target_pages:
         edition.warnings.append(
             f"{edition.content.file}: the {base.name!r} layout is meant to fit on "
@@ -373,7 +393,7 @@ def _scales(smallest: float) -> list[float]:
     return [1.0] + [round(1.0 - (1.0 - smallest) * i / steps, 4) for i in range(1, steps + 1)]
 
 
-def _worth_shrinking(exc: Stop | Overfull, base: Layout, scale: float) -> bool:
+def _worth_shrinking(exc: Stop | Overfull, base: Layout) -> bool:
     """Whether smaller type could still help: not when the page count ran far past the
     budget (area shrinks with the square of the scale)."""
     if isinstance(exc, TooManyPages):
