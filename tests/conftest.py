@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from pypdf import PdfReader
 
 import brochure
 from brochure import paths
+
+# Property-based tests: a bounded profile for every run, a long one on request
+# (BROCHURE_HYPOTHESIS=long pytest tests/typeset/test_guarantees.py). In the layout
+# guarantees, max_examples is the number of generated handouts per layout and language.
+settings.register_profile("ci", max_examples=2, deadline=None, derandomize=True,
+                          database=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("long", max_examples=25, deadline=None, database=None,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("BROCHURE_HYPOTHESIS", "ci"))
 
 KRATOM = paths.builtin("content") / "kratom"
 EXAMPLE_CLINIC = paths.builtin("content") / "clinics" / "example.yaml"

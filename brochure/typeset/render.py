@@ -137,15 +137,20 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
             draw_text(canvas, left, right, footer_y, page_text, fonts.bold, small, False)
         _printer_marks(canvas, geo, edition.print.crop_marks, page)
         top_y = height - m["top"] * 0.5 - (layout.band[1] if layout.band else 0)
+        draft_mark = str(labels["draft_mark"])
         if edition.clinic and layout.running_header:
             clinic = edition.clinic
             parts = [clinic.name] + [p for p in (clinic.phone, clinic.website) if p]
             canvas.setFillColor(styles.color("accent"))
-            draw_text(canvas, left, right, top_y, "  ·  ".join(parts), fonts.bold, small,
+            room = right - left  # a long clinic name stops short of the draft mark
+            if content.is_draft:
+                room -= stringWidth(draft_mark, fonts.bold, small * 1.15) + small * 2
+            draw_text(canvas, left, right, top_y,
+                      _fit("  ·  ".join(parts), fonts.bold, small, room), fonts.bold, small,
                       True)
         if content.is_draft:
             canvas.setFillColor(styles.color("draft"))
-            draw_text(canvas, left, right, top_y, str(labels["draft_mark"]), fonts.bold,
+            draw_text(canvas, left, right, top_y, draft_mark, fonts.bold,
                       small * 1.15, False)
         canvas.restoreState()
 
@@ -409,11 +414,11 @@ def _failure(edition: Edition, exc: Stop | Overfull | None, smallest: float) -> 
               f"{layout.at('shrink_to_fit')})" if smallest < 1.0 else "")
     where = f"{content.file}: the {layout.name!r} layout"
     if isinstance(exc, Overfull):
+        frame = "page's text frame" if exc.frame == "body" else f"{exc.frame} panel"
         return RenderError(
             f"{where} keeps the {exc.part!r} part whole, and it is {exc.over:.0f} pt "
             f"(about {_lines(exc.over, line)} lines of body text) taller than a whole "
-            f"{exc.frame} frame ({exc.room:.0f} pt){shrunk}; shorten it by at least that "
-            "much")
+            f"{frame} ({exc.room:.0f} pt){shrunk}; shorten it by at least that much")
     if isinstance(exc, TooManyPages):
         return RenderError(
             f"{where} allows at most {layout.max_pages} page(s) (max_pages in "

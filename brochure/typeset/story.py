@@ -383,6 +383,10 @@ class StoryBuilder:
     def sources(self) -> list[Flowable]:
         out: list[Flowable] = [self.heading(self.label("sources"), self.s.h2, 1)]
         group = new_group()
+        style = self.s.small
+        if self.s.rtl:  # ReportLab sets no room for a right-hand number: give it some
+            style = self.s.variants.setdefault("source-rtl", style.clone(
+                "source-rtl", rightIndent=style.fontSize * 1.8, bulletIndent=0))
         for i, src in enumerate(self.content.sources, 1):
             rest = [part for part in (src.publisher, src.url) if part]
             runs = [(f"{src.title}.", True)]
@@ -392,7 +396,7 @@ class StoryBuilder:
                 runs.append((f" {self.w(src.note)}", False))
             # A reference reads best unbroken (and balancing columns of unbreakable items
             # is much cheaper than trying where to break each one).
-            out.append(tagged(runs, self.s.small, self.s, f"{i}.", role="LI", group=group,
+            out.append(tagged(runs, style, self.s, f"{i}.", role="LI", group=group,
                               whole=True))
         return out
 
