@@ -39,7 +39,7 @@ COLOR_NAMES = ("text", "muted", "accent", "heading", "rule", "table_header_bg",
                "table_header_text", "table_stripe", "urgent_bg", "urgent_text",
                "urgent_border", "box_bg", "draft")
 PAPERS = ("letter", "a4")
-KEEPABLE = BLOCKS + SAFETY_PARTS  # what keep_together may name
+KEEPABLE = tuple(dict.fromkeys(BLOCKS + SAFETY_PARTS))  # what keep_together may name
 PAGE_CEILING = 100  # no layout may ask for more pages; a build stops counting here
 # The smallest text frame a layout may leave inside its margins (a tri-fold: inside each
 # panel), and how many lines and characters of body text it must hold at least.
@@ -309,6 +309,8 @@ def _range_problems(data: dict, merged: Node) -> list[Problem]:
 
     def add(key: str, message: str) -> None:
         node = merged.value.get(key, merged)
+        if key == "type.body":  # the type, not the margins, is what leaves no room
+            node = merged.value["type"].value.get("body", merged.value["type"])
         problems.append(Problem(node.file, node.line, node.column, key, message))
 
     max_pages, target = data["max_pages"], data["target_pages"]
@@ -332,17 +334,20 @@ def _range_problems(data: dict, merged: Node) -> list[Problem]:
         need_h = max(MIN_FRAME, t["body"] * t["leading"] * MIN_FRAME_LINES,
                      t["title"] * 1.15 * 2)
         where = "each panel" if data["format"] == "trifold" else "the page"
-        if frame_w < need_w:
-            add("margins", f"leave a text frame {frame_w:.0f} pt wide in {where} on "
-                           f"{paper} paper; it must be at least {need_w:.0f} pt (8 ems of "
-                           f"the {t['body']:g} pt body type, and at least 1 in)")
-            break
-        if frame_h < need_h:
-            add("margins", f"leave a text frame {frame_h:.0f} pt tall in {where} on "
-                           f"{paper} paper; it must be at least {need_h:.0f} pt "
-                           f"({MIN_FRAME_LINES} lines of the {t['body']:g} pt body type, "
-                           "two lines of the title, and at least 1 in)")
-            break
+        for size, need, axis, rule in (
+                (frame_w, need_w, "wide", f"8 ems of the {t['body']:g} pt body type"),
+                (frame_h, need_h, "tall", f"{MIN_FRAME_LINES} lines of the {t['body']:g} "
+                                          "pt body type, two lines of the title")):
+            if size >= need:
+                continue
+            frame = (f"a text frame {size:.0f} pt {axis} in {where} on {paper} paper; it "
+                     f"must be at least {need:.0f} pt ({rule}, and at least 1 in)")
+            if size >= MIN_FRAME:  # the margins would do: the type is too large for them
+                add("type.body", f"is {t['body']:g} pt, too large for the margins, which "
+                                 f"leave {frame}")
+            else:
+                add("margins", f"leave {frame}")
+            return problems
     return problems
 
 
