@@ -6,9 +6,11 @@ apply, and for reading order the `handout.Part`s the edition should show. Out: `
 Everything is measured from the document itself, not from the layout file: a style that
 ReportLab did not apply, or a colour drawn over another, shows up here.
 
-- Type size: the body size is the size most characters are set in; it must be at least
-  the layout's ``min_body_size``. The smallest size of any text is reported too, and
-  checked against ``min_text_size`` where the layout sets one.
+- Type size: the body size is the size most characters of body text are set in —
+  paragraphs and list items outside tables, told apart by the structure tree
+  (`structure`), or all text in a PDF without one; the message says which was measured.
+  It must be at least the layout's ``min_body_size``. The smallest size of any text is
+  reported too, and checked against ``min_text_size`` where the layout sets one.
 - Contrast: every text colour against the colour under it (WCAG 2 contrast ratio, sRGB
   luminance), each pair at least the layout's ``min_contrast``. The layout's minimum
   applies to all text, large or small.
