@@ -118,6 +118,30 @@ class WithNext(_Group):
         return []  # moves on whole
 
 
+class RoomFor(CondPageBreak):
+    """Before a heading followed by balanced columns: a new frame unless the heading and
+    the columns' first block fit (at most half a frame, so it never breaks forever)."""
+
+    def __init__(self, before: list[Flowable], columns: BalancedColumns) -> None:
+        super().__init__(0)
+        self.before, self.columns = before, columns
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        need = 0.0
+        for flowable in self.before:
+            need += flowable.wrap(available_width, available_height)[1]
+            need += flowable.getSpaceAfter()
+        content = self.columns._content
+        if content:
+            width = (available_width - self.columns._innerPadding) / self.columns._nCols
+            need += content[0].wrap(width, available_height)[1]
+        frame = self._doctemplateAttr("frame")
+        if frame is not None:
+            need = min(need, frame._height / 2)
+        self.height = need
+        return super().wrap(available_width, available_height)
+
+
 def original(exc: BaseException) -> BaseException:
     """The first exception of *exc*'s class in its chain: the one raised with its
     figures, before ReportLab re-raised it with a longer message."""
@@ -127,11 +151,11 @@ def original(exc: BaseException) -> BaseException:
     return found
 
 
-def keep_with_next(story: list[Flowable], is_heading: type, room: float) -> list[Flowable]:
+def keep_with_next(story: list[Flowable], is_heading: type) -> list[Flowable]:
     """*story* with every heading (an instance of *is_heading*) grouped with the
     flowable after it; spacers between them join the group. Balanced columns lay
     themselves out through the frame and cannot be held in a group: a heading before
-    them starts a new frame when less than *room* is left."""
+    them starts a new frame unless it fits with their first block (`RoomFor`)."""
     out: list[Flowable] = []
     pending: list[Flowable] = []  # headings (and spacers) waiting for what follows
     for flowable in story:
@@ -139,7 +163,7 @@ def keep_with_next(story: list[Flowable], is_heading: type, room: float) -> list
             pending.append(flowable)
             continue
         if isinstance(flowable, BalancedColumns) and pending:
-            out += [CondPageBreak(room), *pending]
+            out += [RoomFor(pending, flowable), *pending]
             pending = []
         while pending:
             flowable = WithNext([pending.pop(), flowable])

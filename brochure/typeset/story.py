@@ -32,6 +32,7 @@ from .styles import Styles
 from .tagging import Tagged, new_group
 
 SHORT_ITEM = 70  # characters: a list item this short can share a line with another
+GRID_ITEMS = 24  # a longer list is not set side by side: the grid could not split
 
 
 class RuledLines(Flowable):
@@ -95,7 +96,8 @@ class StoryBuilder:
         paras: list[Flowable] = [tagged(item, style, self.s, "•", role="LI", group=group)
                                  for item in items]
         short = all(sum(len(t) for t, _ in item) <= SHORT_ITEM for item in items)
-        if columns or (self.layout.list_columns == 2 and len(items) >= 4 and short):
+        if columns or (self.layout.list_columns == 2 and 4 <= len(items) <= GRID_ITEMS
+                       and short):
             # Short items side by side save height; the first half fills the first
             # column, so text extraction keeps the list's order.
             half = (len(paras) + 1) // 2
@@ -139,7 +141,7 @@ class StoryBuilder:
 
     def boxed(self, flowables: list[Flowable], bg: str, border: str, border_width: float = 1
               ) -> Table:
-        box = Table([[keep_with_next(flowables, Heading, self.room)]], colWidths=[self.width],
+        box = Table([[keep_with_next(flowables, Heading)]], colWidths=[self.width],
                     splitInRow=1)
         box.struct_role = "Aside"  # a callout: its content is grouped, not a table
         pad = self.layout.type["body"] * 0.8
@@ -186,12 +188,7 @@ class StoryBuilder:
             if name == "sources" and "sources" in self.layout.two_columns:
                 flowables = flowables[:1] + self.columns(flowables[1:])
             story.extend(self.kept(name, flowables))
-        return keep_with_next(story, Heading, self.room)
-
-    @property
-    def room(self) -> float:
-        """The least room under a heading set before balanced columns: five lines."""
-        return self.layout.type["body"] * self.layout.type["leading"] * 5
+        return keep_with_next(story, Heading)
 
     def kept(self, name: str, flowables: list[Flowable]) -> list[Flowable]:
         """A part the layout keeps together, as one unsplittable group."""
@@ -241,7 +238,16 @@ class StoryBuilder:
         """
         if not flowables or self.s.rtl:
             return flowables
-        return [BalancedColumns(keep_with_next(flowables, Heading, self.room), nCols=2,
+        # A list set side by side (a grid table, which cannot split) would be a block no
+        # column can hold: within columns its items flow like any others.
+        flat: list[Flowable] = []
+        for f in flowables:
+            if isinstance(f, Table) and getattr(f, "struct_role", None) is None:
+                flat += [x for cell in f._cellvalues[0] for x in cell]
+            else:
+                flat.append(f)
+        flowables = flat
+        return [BalancedColumns(keep_with_next(flowables, Heading), nCols=2,
                                 innerPadding=self.layout.type["body"] * 1.4)]
 
     def sections(self, position: str) -> list[Flowable]:

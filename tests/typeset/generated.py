@@ -137,7 +137,7 @@ class Outcome:
         return (f"{self.layout} layout, {self.spec.lang}: "
                 + yaml.safe_dump({"content": self.spec.content, "clinic": self.spec.clinic,
                                   "name": self.spec.name, "note": self.spec.note},
-                                 allow_unicode=True, width=100)[:3000])
+                                 allow_unicode=True, width=100)[:20000])
 
 
 def build(spec: Spec, layout: str) -> Outcome:

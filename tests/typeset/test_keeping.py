@@ -169,3 +169,16 @@ def test_a_qr_code_stays_on_the_page_of_its_address() -> None:
         [figure] = [e for e in elements if e.role == "Figure"]
         caption = elements[elements.index(figure) + 1]
         assert {p for p, _ in figure.all_content()} == {p for p, _ in caption.all_content()}
+
+
+@pytest.mark.parametrize("count", [20, 80])
+def test_a_long_list_of_short_items_in_two_column_sections_builds(tmp_path: Path,
+                                                                 count: int) -> None:
+    """A list set side by side cannot split; in balanced columns (the clinic layout's
+    sections) or past a page it must flow item by item instead of failing."""
+    items = [{"term": f"Item {i}", "text": "Short text."} for i in range(count)]
+    file = _kratom(tmp_path, lambda d: d["sections"].append(
+        {"id": "many", "heading": "Many short items", "body": [{"bullets": items}]}))
+    for layout in ("clinic", "general"):
+        [result] = brochure.build(file, layouts=layout, out_dir=None)
+        assert len(emergency_pages(result.pdf)) == 1
