@@ -86,10 +86,7 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
     edition = Edition(content, lay, fonts, clinic, paper, personal=personal, print=options,
                       personal_font=personal_font)
     rendered = render_to_fit(edition)
-    warnings += edition.warnings
-    if rendered.pages > lay.max_pages:
-        warnings.append(f"{content_file}: the {lay.name!r} layout is meant to fit on "
-                        f"{lay.max_pages} page(s); this edition needs {rendered.pages}")
+    warnings += edition.warnings  # a soft page budget not met, among others
     pdf = finish(rendered.pdf, edition)
     report = check_edition(content, lay, pdf, clinic)  # failed checks are warnings
     warnings += report.warnings()

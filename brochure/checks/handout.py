@@ -103,6 +103,8 @@ class _Parts:
             "contact_and_notes": lambda: self.contact() + self.notes(),
             "disclaimer": self.disclaimer,
             "qr": lambda: [],  # a picture and its address: no prose to read in order
+            "help_lines": lambda: [Part("help_lines", str(self.labels["help_lines"]),
+                                        tuple(self.help_lines()), self.node("safety"))],
         }
         order = self.layout.order
         if self.layout.panels:  # a folded sheet is filled panel by panel
@@ -188,15 +190,18 @@ class _Parts:
                 units.append(self.label("interactions"))
                 for item in sf.interactions:
                     units += [Unit(self.t(item.substance)), Unit(self.t(item.risk))]
-            elif name == "help_lines":
-                units.append(self.label("help_lines"))
-                for line in sf.help_lines:
-                    note = self.t(line.note)
-                    printed = f"{self.t(line.name)}: {line.phone}" + (f" — {note}" if note
-                                                                       else "")
-                    # Readability counts the note: the name and number are not prose.
-                    units.append(Unit(printed, prose=bool(note), read=note))
+            elif name == "help_lines" and "help_lines" not in self.layout.parts:
+                units += self.help_lines()  # (else the layout places them on their own)
         return Part("safety", str(self.labels["safety"]), tuple(units), self.node("safety"))
+
+    def help_lines(self) -> list[Unit]:
+        units = [self.label("help_lines")]
+        for line in self.c.safety.help_lines:
+            note = self.t(line.note)
+            printed = f"{self.t(line.name)}: {line.phone}" + (f" — {note}" if note else "")
+            # Readability counts the note: the name and number are not prose.
+            units.append(Unit(printed, prose=bool(note), read=note))
+        return units
 
     def sources(self) -> list[Part]:
         units = [self.label("sources")]

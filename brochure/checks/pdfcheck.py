@@ -6,9 +6,11 @@ apply, and for reading order the `handout.Part`s the edition should show. Out: `
 Everything is measured from the document itself, not from the layout file: a style that
 ReportLab did not apply, or a colour drawn over another, shows up here.
 
-- Type size: the body size is the size most characters are set in; it must be at least
-  the layout's ``min_body_size``. The smallest size of any text is reported too, and
-  checked against ``min_text_size`` where the layout sets one.
+- Type size: the body size is the size most characters of body text are set in —
+  paragraphs and list items outside tables, told apart by the structure tree
+  (`structure`), or all text in a PDF without one; the message says which was measured.
+  It must be at least the layout's ``min_body_size``. The smallest size of any text is
+  reported too, and checked against ``min_text_size`` where the layout sets one.
 - Contrast: every text colour against the colour under it (WCAG 2 contrast ratio, sRGB
   luminance), each pair at least the layout's ``min_contrast``. The layout's minimum
   applies to all text, large or small.
@@ -42,8 +44,9 @@ from pypdf.generic import DictionaryObject
 
 from ..source.layouts import Layout
 from .handout import Part, Unit
-from .pdfscan import RGB, Scan, scan
+from .pdfscan import RGB, Scan, TextRun, scan
 from .report import Check
+from .structure import Element, Key
 
 K = TypeVar("K")
 
@@ -99,20 +102,45 @@ def _tally(keyed: Iterable[tuple[K, int, int]]) -> tuple[Counter[K], dict[K, set
     return counts, pages
 
 
-def type_size(scan: Scan, layout: Layout, source: str) -> list[Check]:
-    """The body text size (the size most characters have) and the smallest size."""
-    glyphs, pages = _tally((run.size, run.glyphs, run.page) for run in scan.runs
-                           if run.visible)
+BODY_ROLES = frozenset({"P", "LBody", "Lbl"})  # running text and list items
+NOT_BODY = frozenset({"Table", "TH", "TD", "TR", "Artifact"})  # table cells are not body
+
+
+def _is_body(run: TextRun, owners: dict[Key, Element] | None) -> bool:
+    """Whether *run* is body text: a paragraph or list item outside any table."""
+    if owners is None:
+        return True
+    elem = owners.get((run.page, run.mcid)) if run.mcid is not None else None
+    if elem is None:
+        return False
+    roles = elem.roles
+    return roles[0] in BODY_ROLES and not NOT_BODY.intersection(roles)
+
+
+def type_size(scan: Scan, layout: Layout, source: str,
+              owners: dict[Key, Element] | None = None) -> list[Check]:
+    """The body text size (the size most characters of body text have) and the smallest
+    size of any text. With the PDF's structure tree (*owners*: the element of each
+    marked content), body text is paragraphs and list items outside tables; without it,
+    all text."""
+    visible = [run for run in scan.runs if run.visible]
+    glyphs, pages = _tally((run.size, run.glyphs, run.page) for run in visible)
     if not glyphs:
         return [Check("body text size", "whole document", "n/a — no text", "", "n/a")]
-    total = sum(glyphs.values())
-    body, body_count = max(glyphs.items(), key=lambda item: (item[1], -item[0]))
+    what = ("body text (paragraphs and list items outside tables)" if owners
+            else "text (all of it: the PDF has no structure tree to tell body text by)")
+    body_glyphs, _ = _tally((run.size, run.glyphs, run.page) for run in visible
+                            if _is_body(run, owners or None))
+    if not body_glyphs:
+        body_glyphs, what = glyphs, "text (all of it: no paragraphs outside tables)"
+    total = sum(body_glyphs.values())
+    body, body_count = max(body_glyphs.items(), key=lambda item: (item[1], -item[0]))
     minimum = layout.min_body_size
     ok = body >= minimum - 0.01
     checks = [Check(
-        "body text size", "size of most text", f"{_size(body)} ({body_count:,} of "
+        "body text size", "size of most body text", f"{_size(body)} ({body_count:,} of "
         f"{total:,} characters)", f"≥ {_size(minimum)}", "pass" if ok else "fail",
-        "" if ok else (f"{source}: body text is set in {_size(body)} ({body_count:,} of "
+        "" if ok else (f"{source}: {what} is set in {_size(body)} ({body_count:,} of "
                        f"{total:,} characters, measured in the PDF); the layout asks for at "
                        f"least {_size(minimum)} (min_body_size in {layout.file})"),
         {"size": body, "characters": body_count, "total_characters": total,

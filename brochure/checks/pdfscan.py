@@ -76,6 +76,7 @@ class TextRun(NamedTuple):  # a tuple: pages of Thai or Arabic have a run per wo
     color: RGB | None  # fill colour as seen (opacity applied); None if not a plain colour
     background: RGB | None  # colour under the run; None if not a plain colour
     visible: bool  # False for render mode 3 (invisible text, e.g. an OCR layer)
+    mcid: int | None = None  # the marked content it is drawn in (None: an artifact)
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,7 @@ class _PageScanner:
         self.no_font = _Font(None)  # for text shown before any Tf
         self.text: list[TextPiece] | None = []
         self.pen: tuple[float, float, float] | None = None  # end x, y and size of last show
+        self.marks: list[int | None] = []  # open marked content: its MCID, None if none
 
     def run(self, data: bytes, resources: DictionaryObject | None, ctm: Matrix,
             depth: int = 0) -> None:
@@ -372,7 +374,7 @@ class _PageScanner:
         self.scan.runs.append(TextRun(
             self.number, rise * c + e, rise * d + f, abs(advance) * math.hypot(a, b),
             round(size * math.sqrt(abs(a * d - b * c)), 2), font.name, glyphs, color,
-            background, state.render_mode != 3))
+            background, state.render_mode != 3, self.marks[-1] if self.marks else None))
 
     def _text(self, text: str, start: Matrix, advance: float, font_size: float,
               gap: float) -> None:
@@ -430,8 +432,26 @@ class _Stream:
             b"Ts": self._text_state, b"Tr": self._text_state, b"Tm": self._tm,
             b"Td": self._td, b"TD": self._td, b"T*": self._next_line, b"Tj": self._show,
             b"'": self._show, b'"': self._show, b"TJ": self._show, b"Do": self._do,
-            b"INLINE IMAGE": self._image,
+            b"INLINE IMAGE": self._image, b"BDC": self._mark, b"BMC": self._mark,
+            b"EMC": self._end_mark,
             **dict.fromkeys(_FILLS, self._fill)}
+
+    # marked content: which structure element a run of text belongs to
+
+    def _mark(self, operands: list, op: bytes) -> None:
+        marks = self.page.marks
+        props = operands[1] if op == b"BDC" and len(operands) > 1 else None
+        mcid = props.get("/MCID") if isinstance(props, dict) else None
+        if isinstance(mcid, int | float) and not isinstance(mcid, bool):
+            marks.append(int(mcid))
+        elif operands and operands[0] == "/Artifact":
+            marks.append(None)
+        else:  # e.g. a Span carrying ActualText: inside the element around it
+            marks.append(marks[-1] if marks else None)
+
+    def _end_mark(self, operands: list, op: bytes) -> None:
+        if self.page.marks:
+            self.page.marks.pop()
 
     # graphics state and paths
 

@@ -27,7 +27,7 @@ from ..source.content import load_content, topic_file
 from ..source.layouts import Layout, load_layout
 from ..source.model import Clinic, Content
 from ..source.topics import find_topics
-from . import handout, pdfcheck, reading_level
+from . import handout, pdfcheck, reading_level, structure
 from .pdfscan import scan
 from .report import Check, Report
 
@@ -88,7 +88,7 @@ def _report(reader: PdfReader, layout: Layout, content: Content | None,
     else:
         checks.append(Check("readability", "whole handout", "n/a — not checked: the "
                             "content this PDF was built from is not known", "", "n/a"))
-    checks += pdfcheck.type_size(found, layout, measured)
+    checks += pdfcheck.type_size(found, layout, measured, structure.read(reader)[1])
     checks += pdfcheck.contrast(found, layout, measured)
     texts = pdfcheck.page_texts(reader, layout, found)
     if content is not None:

@@ -31,13 +31,23 @@ from .schema import (
 from .yamlsource import Node, load_yaml
 
 BLOCKS = ("title", "key_points", "intro", "benefits", "side_effects", "safety", "end",
-          "sources", "contact", "notes", "contact_and_notes", "disclaimer", "qr")
+          "sources", "contact", "notes", "contact_and_notes", "disclaimer", "qr",
+          "help_lines")
 SAFETY_PARTS = ("emergency", "warnings", "interactions", "avoid_if", "help_lines")
 BENEFIT_COLUMNS = ("benefit", "mechanism", "evidence")
 COLOR_NAMES = ("text", "muted", "accent", "heading", "rule", "table_header_bg",
                "table_header_text", "table_stripe", "urgent_bg", "urgent_text",
                "urgent_border", "box_bg", "draft")
 PAPERS = ("letter", "a4")
+KEEPABLE = tuple(dict.fromkeys(BLOCKS + SAFETY_PARTS))  # what keep_together may name
+PAGE_CEILING = 100  # no layout may ask for more pages; a build stops counting here
+# The smallest text frame a layout may leave inside its margins (a tri-fold: inside each
+# panel), and how many lines and characters of body text it must hold at least.
+MIN_FRAME = 72.0  # points, both ways
+MIN_FRAME_LINES = 8
+MIN_FRAME_EMS = 8
+PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+
 # Reading-level formulas a layout may set targets for (see brochure.checks.readability):
 # grade levels are maximums, ease scores minimums.
 READABILITY_FORMULAS = ("flesch_kincaid", "smog", "fernandez_huerta", "szigriszt_pazos")
@@ -63,7 +73,7 @@ class Layout:
     list_columns: int
     space: float
     two_columns: tuple[str, ...]
-    max_pages: int
+    max_pages: int | None  # hard budget: more pages is an error
     min_body_size: float
     min_contrast: float
     fonts: dict[str, str]  # script → font family, overriding the font table
@@ -77,6 +87,32 @@ class Layout:
     # language → formula → target, checked on every build (brochure.checks)
     readability: dict[str, dict[str, float]] = field(default_factory=dict)
     min_text_size: float | None = None  # smallest size any text may have
+    target_pages: int | None = None  # soft budget: more pages is a warning
+    keep_together: tuple[str, ...] = ()  # parts never split across frames
+    # where each field was written (file, line), for messages about the layout's values
+    where: dict[str, tuple[Path, int | None]] = field(default_factory=dict, compare=False)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts this layout prints (a tri-fold: those its panels name)."""
+        if self.panels:
+            return tuple(name for names in self.panels.values() for name in names)
+        return self.order
+
+    @property
+    def page_budget(self) -> int:
+        """The pages an edition should fit: the soft target, else the hard limit."""
+        return self.target_pages or self.max_pages or PAGE_CEILING
+
+    @property
+    def page_ceiling(self) -> int:
+        """Where rendering stops: the hard limit, else `PAGE_CEILING`."""
+        return self.max_pages or PAGE_CEILING
+
+    def at(self, key: str) -> str:
+        """``file:line`` of a field, for messages."""
+        file, line = self.where.get(key, (self.file, None))
+        return f"{file}:{line}" if line else str(file)
 
 
 def _check_widths(value: dict, node: Node, path: str, ctx: Context) -> None:
@@ -118,7 +154,12 @@ LAYOUT = Record("layout", {
     "two_columns": Field(ListOf(Choice("key_points", "sections", "sources")),
                          "parts set in two columns (sections: the free text sections)",
                          False, []),
-    "max_pages": Field(Number(1, 100, integer=True), "warn when a handout needs more pages"),
+    "max_pages": Field(Number(1, PAGE_CEILING, integer=True), "hard page budget: an "
+                       "edition that needs more pages is an error", False),
+    "target_pages": Field(Number(1, PAGE_CEILING, integer=True), "soft page budget: "
+                          "more pages is a warning (an error with --strict)", False),
+    "keep_together": Field(ListOf(Choice(*KEEPABLE)), "parts never split across pages, "
+                           "panels or columns (the emergency box always is)", False, []),
     "min_body_size": Field(Number(4, 72), "smallest body text size allowed, in points"),
     "min_contrast": Field(Number(1, 21), "smallest text contrast ratio allowed", False, 4.5),
     "fonts": Field(MapOf(Str(60)), "font family per script, overriding the font table",
@@ -219,6 +260,8 @@ def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
                 node = merged.value["margins"]
                 problems.append(Problem(node.file, node.line, node.column, "margins",
                                         f"is missing the {key!r} margin"))
+        if not problems:
+            problems += _range_problems(data, merged)
     if problems:
         raise LayoutError(problems=problems)
     return Layout(
@@ -253,7 +296,59 @@ def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
         shrink_to_fit=data["shrink_to_fit"],
         readability={lang: dict(t) for lang, t in (data["readability"] or {}).items()},
         min_text_size=data["min_text_size"],
+        target_pages=data["target_pages"],
+        keep_together=tuple(data["keep_together"] or ()),
+        where={key: (node.file, node.line) for key, node in merged.value.items()},
     )
+
+
+def _range_problems(data: dict, merged: Node) -> list[Problem]:
+    """Values that are each in range but do not work together: no page budget, a soft
+    target above the hard limit, margins (or type) that leave no usable text frame."""
+    problems: list[Problem] = []
+
+    def add(key: str, message: str) -> None:
+        node = merged.value.get(key, merged)
+        if key == "type.body":  # the type, not the margins, is what leaves no room
+            node = merged.value["type"].value.get("body", merged.value["type"])
+        problems.append(Problem(node.file, node.line, node.column, key, message))
+
+    max_pages, target = data["max_pages"], data["target_pages"]
+    if max_pages is None and target is None:
+        add("max_pages", "is missing: a layout needs a page budget, max_pages (hard: an "
+                         "error past it) or target_pages (soft: a warning)")
+    elif max_pages is not None and target is not None and target > max_pages:
+        hard = merged.value["max_pages"]
+        add("target_pages", f"is {target}, more than max_pages ({max_pages}, at "
+                            f"{hard.file}:{hard.line}); the soft target must be within "
+                            "the hard limit")
+    m, t = data["margins"], data["type"]
+    band = data["band"]["height"] if data["band"] else 0.0
+    for paper, (width, height) in PAPER_POINTS.items():
+        if data["format"] == "trifold":
+            width, height = height, width  # landscape, three panels across
+            width = (width - (data["fold_in_inset"] or 0.0) * 2) / 3
+        frame_w = width - m["left"] - m["right"]
+        frame_h = height - m["top"] - m["bottom"] - band
+        need_w = max(MIN_FRAME, t["body"] * MIN_FRAME_EMS)
+        need_h = max(MIN_FRAME, t["body"] * t["leading"] * MIN_FRAME_LINES,
+                     t["title"] * 1.15 * 2)
+        where = "each panel" if data["format"] == "trifold" else "the page"
+        for size, need, axis, rule in (
+                (frame_w, need_w, "wide", f"8 ems of the {t['body']:g} pt body type"),
+                (frame_h, need_h, "tall", f"{MIN_FRAME_LINES} lines of the {t['body']:g} "
+                                          "pt body type, two lines of the title")):
+            if size >= need:
+                continue
+            frame = (f"a text frame {size:.0f} pt {axis} in {where} on {paper} paper; it "
+                     f"must be at least {need:.0f} pt ({rule}, and at least 1 in)")
+            if size >= MIN_FRAME:  # the margins would do: the type is too large for them
+                add("type.body", f"is {t['body']:g} pt, too large for the margins, which "
+                                 f"leave {frame}")
+            else:
+                add("margins", f"leave {frame}")
+            return problems
+    return problems
 
 
 def _merged_tree(file: Path, dirs: list[Path], chain: list[Path]) -> Node:

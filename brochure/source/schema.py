@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,6 +104,9 @@ class Number(Spec):
             return self.wrong_type(node, path, ctx)
         if self.integer and not isinstance(value, int):
             return self.wrong_type(node, path, ctx)
+        if not math.isfinite(value):  # YAML's .nan and .inf are floats
+            ctx.add(node, path, f"is {value}; it must be a finite number")
+            return MISSING
         if (self.low is not None and value < self.low) or (
             self.high is not None and value > self.high
         ):
@@ -152,21 +156,32 @@ class Choice(Spec):
 
 
 class Dimension(Spec):
-    """A length such as ``12mm``, ``0.5in``, ``1.2cm`` or ``10pt``; read as points."""
+    """A length such as ``12mm``, ``0.5in``, ``1.2cm`` or ``10pt``; read as points, and
+    at most *high* points (default: 20 in, larger than any paper brochure prints on)."""
 
     expects = "a length such as 12mm, 0.5in or 10pt"
     _units = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
 
+    def __init__(self, high: float = 1440.0) -> None:
+        self.high = high
+
     def read(self, node: Node, path: str, ctx: Context) -> Any:
         value = node.value
+        points: float | None = None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
+            points = float(value)
+        elif isinstance(value, str):
             m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(pt|in|mm|cm)\s*", value)
             if m:
-                return float(m.group(1)) * self._units[m.group(2)]
-        ctx.add(node, path, f"is {value!r}; it must be {self.expects}")
-        return MISSING
+                points = float(m.group(1)) * self._units[m.group(2)]
+        if points is None:
+            ctx.add(node, path, f"is {value!r}; it must be {self.expects}")
+            return MISSING
+        if not math.isfinite(points) or not 0 <= points <= self.high:
+            ctx.add(node, path, f"is {value!r}; it must be a length from 0 to "
+                                f"{self.high:g} pt ({self.high / 72:g} in)")
+            return MISSING
+        return points
 
 
 class Color(Spec):

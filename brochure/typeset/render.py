@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
     Frame,
     FrameBreak,
@@ -28,6 +27,8 @@ from ..source.layouts import Layout, grayscale, scaled
 from ..source.model import Clinic, Content, Personal
 from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
+from .keeping import Overfull, original
+from .panels import PanelDoc, PanelMark, PanelOverflow, Stop, TooManyPages, overflow_points
 from .story import StoryBuilder
 from .styles import Styles, make_styles
 from .tagging import StructTree, Tagger, structure
@@ -64,6 +65,7 @@ class Edition:
 class Rendered:
     pdf: bytes
     pages: int
+    last_page_filled: float = 1.0  # how much of the last frame's height is used (0–1)
 
 
 def _paged_canvas(decorate, tagged: bool = True):  # type: ignore[no-untyped-def]
@@ -135,15 +137,20 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
             draw_text(canvas, left, right, footer_y, page_text, fonts.bold, small, False)
         _printer_marks(canvas, geo, edition.print.crop_marks, page)
         top_y = height - m["top"] * 0.5 - (layout.band[1] if layout.band else 0)
+        draft_mark = str(labels["draft_mark"])
         if edition.clinic and layout.running_header:
             clinic = edition.clinic
             parts = [clinic.name] + [p for p in (clinic.phone, clinic.website) if p]
             canvas.setFillColor(styles.color("accent"))
-            draw_text(canvas, left, right, top_y, "  ·  ".join(parts), fonts.bold, small,
+            room = right - left  # a long clinic name stops short of the draft mark
+            if content.is_draft:
+                room -= stringWidth(draft_mark, fonts.bold, small * 1.15) + small * 2
+            draw_text(canvas, left, right, top_y,
+                      _fit("  ·  ".join(parts), fonts.bold, small, room), fonts.bold, small,
                       True)
         if content.is_draft:
             canvas.setFillColor(styles.color("draft"))
-            draw_text(canvas, left, right, top_y, str(labels["draft_mark"]), fonts.bold,
+            draw_text(canvas, left, right, top_y, draft_mark, fonts.bold,
                       small * 1.15, False)
         canvas.restoreState()
 
@@ -243,11 +250,17 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
     inside = [panel_frame(p) for p in geo.panels["inside"]]
     narrowest = min(f._width for f in inside)
     story: list[Flowable] = []
+    # Each panel's parts stay in that panel: the marks tell the document where a panel's
+    # content starts and ends, and it stops at the first that runs out of its frames.
     for name in ("cover", "flap", "back"):
-        story += builder_for(outside[name]._width).build(layout.panels[name])
+        story += [PanelMark(name, start=True),
+                  *builder_for(outside[name]._width).build(layout.panels[name]),
+                  PanelMark(name, start=False)]
         story.append(FrameBreak() if name != "back" else NextPageTemplate("inside"))
     story.append(FrameBreak())
-    story += builder_for(narrowest).build(layout.panels["inside"])
+    story += [PanelMark("inside", start=True),
+              *builder_for(narrowest).build(layout.panels["inside"]),
+              PanelMark("inside", start=False)]
     templates = [
         # Frames are filled in list order: the cover first, though it is printed on the
         # right; the flap and the back panel follow.
@@ -277,7 +290,10 @@ def render(edition: Edition) -> Rendered:
     templates, story = _templates(edition, styles, builder_for)
     edition.structure = structure(story, rtl=rtl) if edition.tagged else None
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    frames_per_panel = {"cover": 1, "flap": 1, "back": 1, "inside": 3}
+    doc = PanelDoc(
+        frames_per_panel if edition.geometry.panels else {},
+        layout.page_ceiling,
         buffer,
         pagesize=edition.geometry.media,
         pageTemplates=templates,
@@ -295,28 +311,144 @@ def render(edition: Edition) -> Rendered:
     try:
         doc.build(story, canvasmaker=_paged_canvas(_decorator(edition, styles),
                                                    edition.tagged))
+    except Stop:
+        raise
     except RLLayoutError as exc:
         raise RenderError(f"{content.file}: the {layout.name!r} layout cannot place part of "
                           f"the content on a page: {exc}") from None
     pages = doc.page
     edition.outline_entries = getattr(doc.canv, "_brochure_outline_count", 0)
-    return Rendered(buffer.getvalue(), pages)
+    frame = doc.frame
+    filled = (frame._y1 + frame._height - frame._y) / frame._height if frame._height else 1.0
+    return Rendered(buffer.getvalue(), pages, max(0.0, min(1.0, filled)))
+
+
+SHRINK_TRIES = 5  # at most this many smaller settings are tried (each a full layout)
 
 
 def render_to_fit(edition: Edition) -> Rendered:
-    """Render; if the edition needs more pages than its layout allows and the layout
-    permits shrinking, try smaller type and space in 3% steps until it fits."""
-    first = render(edition)
-    base, first_structure, first_entries = edition.layout, edition.structure, \
-        edition.outline_entries
-    rendered, scale = first, 1.0
-    while rendered.pages > base.max_pages and scale - 0.03 >= base.shrink_to_fit - 1e-9:
-        scale -= 0.03
-        edition.layout = scaled(base, scale)
-        rendered = render(edition)
-    if rendered.pages > base.max_pages and scale < 1.0:
-        # Shrinking did not help: keep the layout as designed, and its first rendering.
-        edition.layout, edition.structure = base, first_structure
-        edition.outline_entries = first_entries
-        return first
+    """Render within the layout's page budget and, for a tri-fold, each panel's frames.
+
+    If the edition is over its budget (or a panel overflows) and the layout allows
+    shrinking, smaller type and space are tried down to ``shrink_to_fit`` (never under
+    the layout's minimum sizes): the smallest first, then a binary search for the
+    largest that fits, so at most 1 + log2(`SHRINK_TRIES`) more layouts. What still
+    does not fit is a `RenderError` saying what must go: a panel and how much, a part
+    kept whole that is taller than a frame, or a hard page budget. A soft budget
+    (``target_pages``) not met is a warning on the edition.
+    """
+    base = edition.layout
+    scales = _scales(base.shrink_to_fit)
+    failures: list[Stop | Overfull] = []
+
+    def attempt(scale: float) -> tuple[Rendered, Layout, StructTree | None, int] | None:
+        edition.layout = base if scale == 1.0 else scaled(base, scale)
+        try:
+            rendered = render(edition)
+        except (Stop, Overfull) as raised:
+            failures.append(original(raised))  # type: ignore[arg-type]
+            return None
+        return rendered, edition.layout, edition.structure, edition.outline_entries
+
+    def meets(result: tuple | None) -> bool:
+        return result is not None and result[0].pages <= base.page_budget
+
+    first = attempt(1.0)
+    best = first
+    candidates = scales[1:]
+    if first is not None:
+        # The area text takes shrinks about with the square of the scale: try only the
+        # scales that could bring it within the budget.
+        need = first[0].pages - 1 + first[0].last_page_filled
+        candidates = [s for s in candidates if need * s * s <= base.page_budget + 0.05]
+    elif failures and not _worth_shrinking(failures[0], base):
+        candidates = []
+    if not meets(first) and candidates:
+        smallest = attempt(candidates[-1])
+        if meets(smallest):
+            best = smallest
+            low, high = 0, len(candidates) - 1  # candidates[high] is known to fit
+            while low < high:
+                middle = (low + high) // 2
+                tried = attempt(candidates[middle])
+                if meets(tried):
+                    best, high = tried, middle
+                else:
+                    low = middle + 1
+        elif first is None:
+            best = smallest  # within the hard limits at least (a soft budget unmet)
+    if best is None:
+        edition.layout = base
+        raise _failure(edition, failures[0] if failures else None, scales[-1])
+    rendered, edition.layout, edition.structure, edition.outline_entries = best
+    if base.target_pages and rendered.pages > base.target_pages:
+        edition.warnings.append(
+            f"{edition.content.file}: the {base.name!r} layout is meant to fit on "
+            f"{base.target_pages} page(s) (target_pages in {base.at('target_pages')}); "
+            f"this edition needs {rendered.pages}")
     return rendered
+
+
+def _scales(smallest: float) -> list[float]:
+    """1.0, then evenly spaced smaller scales down to *smallest* (3% steps, or fewer,
+    larger steps when the range is wide)."""
+    if smallest >= 1.0 - 1e-9:
+        return [1.0]
+    steps = min(SHRINK_TRIES, max(1, round((1.0 - smallest) / 0.03)))
+    return [1.0] + [round(1.0 - (1.0 - smallest) * i / steps, 4) for i in range(1, steps + 1)]
+
+
+def _worth_shrinking(exc: Stop | Overfull, base: Layout) -> bool:
+    """Whether smaller type could still help: not when the page count ran far past the
+    budget (area shrinks with the square of the scale)."""
+    if isinstance(exc, TooManyPages):
+        return exc.pages * base.shrink_to_fit ** 2 <= base.page_ceiling + 1
+    return True
+
+
+def _failure(edition: Edition, exc: Stop | Overfull | None, smallest: float) -> RenderError:
+    """The error for an edition that fits at no scale tried, saying what must go."""
+    layout, content = edition.layout, edition.content
+    line = layout.type["body"] * layout.type["leading"]
+    shrunk = (f" even with type and space shrunk to {smallest:.0%} (shrink_to_fit in "
+              f"{layout.at('shrink_to_fit')})" if smallest < 1.0 else "")
+    where = f"{content.file}: the {layout.name!r} layout"
+    if isinstance(exc, Overfull):
+        frame = "page's text frame" if exc.frame == "body" else f"{exc.frame} panel"
+        return RenderError(
+            f"{where} keeps the {exc.part!r} part whole, and it is {exc.over:.0f} pt "
+            f"(about {_lines(exc.over, line)} lines of body text) taller than a whole "
+            f"{frame} ({exc.room:.0f} pt){shrunk}; shorten it by at least that much")
+    if isinstance(exc, TooManyPages):
+        return RenderError(
+            f"{where} allows at most {layout.max_pages} page(s) (max_pages in "
+            f"{layout.at('max_pages')}); this edition needs more than {exc.pages - 1}"
+            f"{shrunk}; shorten the content or choose a layout with more room")
+    if isinstance(exc, PanelOverflow):
+        over = _panel_overflow(edition, scaled(layout, smallest), exc.panel)
+        parts = ", ".join(layout.panels[exc.panel])
+        return RenderError(
+            f"{where}: the {exc.panel} panel ({parts}) does not fit{shrunk}: about "
+            f"{over:.0f} pt ({_lines(over, line)} lines of body text) must go, or move "
+            f"a part to another panel (panels in {layout.at('panels')})")
+    return RenderError(f"{where} cannot place the content")
+
+
+def _lines(points: float, line: float) -> int:
+    return max(1, -(-int(points) // max(int(line), 1)))
+
+
+def _panel_overflow(edition: Edition, layout: Layout, panel: str) -> float:
+    """How much of *panel*'s content lies beyond its frames, set with *layout*."""
+    geo = edition.geometry
+    styles = make_styles(layout, edition.fonts, rtl=edition.content.direction == "rtl",
+                         script=script_of(edition.content.language))
+    m = layout.margins
+    top = m["top"] + (layout.band[1] if layout.band else 0)
+    kind = "inside" if panel == "inside" else "outside"
+    widths = [p.width - m["left"] - m["right"] for p in geo.panels[kind] if p.name == panel]
+    height = geo.trim[1] - m["bottom"] - top
+    builder = StoryBuilder(edition.content, styles, min(widths), edition.clinic,
+                           edition.personal, edition.print.qr, edition.personal_font)
+    return overflow_points(builder.build(layout.panels[panel]), min(widths), height,
+                           len(widths))

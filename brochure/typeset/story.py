@@ -16,7 +16,6 @@ from collections.abc import Callable
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     BalancedColumns,
-    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -27,11 +26,13 @@ from reportlab.platypus import (
 
 from ..source.model import Clinic, Content, Personal, Section, Wording
 from .fonts import FontSet
+from .keeping import Whole, keep_with_next
 from .paragraphs import Heading, Runs, tagged
 from .styles import Styles
 from .tagging import Tagged, new_group
 
 SHORT_ITEM = 70  # characters: a list item this short can share a line with another
+GRID_ITEMS = 24  # a longer list is not set side by side: the grid could not split
 
 
 class RuledLines(Flowable):
@@ -95,7 +96,8 @@ class StoryBuilder:
         paras: list[Flowable] = [tagged(item, style, self.s, "•", role="LI", group=group)
                                  for item in items]
         short = all(sum(len(t) for t, _ in item) <= SHORT_ITEM for item in items)
-        if columns or (self.layout.list_columns == 2 and len(items) >= 4 and short):
+        if columns or (self.layout.list_columns == 2 and 4 <= len(items) <= GRID_ITEMS
+                       and short):
             # Short items side by side save height; the first half fills the first
             # column, so text extraction keeps the list's order.
             half = (len(paras) + 1) // 2
@@ -139,7 +141,8 @@ class StoryBuilder:
 
     def boxed(self, flowables: list[Flowable], bg: str, border: str, border_width: float = 1
               ) -> Table:
-        box = Table([[flowables]], colWidths=[self.width], splitInRow=1)
+        box = Table([[keep_with_next(flowables, Heading)]], colWidths=[self.width],
+                    splitInRow=1)
         box.struct_role = "Aside"  # a callout: its content is grouped, not a table
         pad = self.layout.type["body"] * 0.8
         box.setStyle(self.table_style([
@@ -177,27 +180,21 @@ class StoryBuilder:
             "contact_and_notes": self.contact_and_notes,
             "disclaimer": self.disclaimer,
             "qr": self.qr,
+            "help_lines": self.help_lines,  # its own part where a layout places it so
         }
         story: list[Flowable] = []
         for name in order or self.layout.order:
             flowables = blocks[name]()
             if name == "sources" and "sources" in self.layout.two_columns:
                 flowables = flowables[:1] + self.columns(flowables[1:])
-            story.extend(flowables)
-        return self.no_orphan_headings(story)
+            story.extend(self.kept(name, flowables))
+        return keep_with_next(story, Heading)
 
-    def no_orphan_headings(self, story: list[Flowable]) -> list[Flowable]:
-        """Start a new page before a heading that would be left alone at a page's foot.
-
-        (ReportLab's keepWithNext would instead carry a whole table to the next page.)
-        """
-        room = self.layout.type["body"] * self.layout.type["leading"] * 5
-        out: list[Flowable] = []
-        for flowable in story:
-            if isinstance(flowable, Heading):
-                out.append(CondPageBreak(room))
-            out.append(flowable)
-        return out
+    def kept(self, name: str, flowables: list[Flowable]) -> list[Flowable]:
+        """A part the layout keeps together, as one unsplittable group."""
+        if name in self.layout.keep_together and flowables:
+            return [Whole(flowables, name)]
+        return flowables
 
     def title(self) -> list[Flowable]:
         c = self.content
@@ -241,7 +238,16 @@ class StoryBuilder:
         """
         if not flowables or self.s.rtl:
             return flowables
-        return [BalancedColumns(flowables, nCols=2,
+        # A list set side by side (a grid table, which cannot split) would be a block no
+        # column can hold: within columns its items flow like any others.
+        flat: list[Flowable] = []
+        for f in flowables:
+            if isinstance(f, Table) and getattr(f, "struct_role", None) is None:
+                flat += [x for cell in f._cellvalues[0] for x in cell]
+            else:
+                flat.append(f)
+        flowables = flat
+        return [BalancedColumns(keep_with_next(flowables, Heading), nCols=2,
                                 innerPadding=self.layout.type["body"] * 1.4)]
 
     def sections(self, position: str) -> list[Flowable]:
@@ -346,7 +352,9 @@ class StoryBuilder:
             "help_lines": self.help_lines,
         }
         for name in self.layout.safety_order:
-            out.extend(parts[name]())
+            if name == "help_lines" and "help_lines" in self.layout.parts:
+                continue  # the layout places them elsewhere (a tri-fold's back panel)
+            out.extend(self.kept(name, parts[name]()))
         return out
 
     def emergency(self) -> list[Flowable]:
@@ -357,8 +365,9 @@ class StoryBuilder:
                               self.s.urgent)
         inner.append(Spacer(1, 3))
         inner.append(self.para([(self.w(sf.emergency_action), True)]))
-        return [self.gap(0.3), self.boxed(inner, "urgent_bg", "urgent_border", 2.5),
-                self.gap(0.3)]
+        # Never split: a reader must find the signs and what to do together.
+        box = Whole([self.boxed(inner, "urgent_bg", "urgent_border", 2.5)], "emergency")
+        return [self.gap(0.3), box, self.gap(0.3)]
 
     def interactions(self) -> list[Flowable]:
         sf = self.content.safety
@@ -380,6 +389,10 @@ class StoryBuilder:
     def sources(self) -> list[Flowable]:
         out: list[Flowable] = [self.heading(self.label("sources"), self.s.h2, 1)]
         group = new_group()
+        style = self.s.small
+        if self.s.rtl:  # ReportLab sets no room for a right-hand number: give it some
+            style = self.s.variants.setdefault("source-rtl", style.clone(
+                "source-rtl", rightIndent=style.fontSize * 1.8, bulletIndent=0))
         for i, src in enumerate(self.content.sources, 1):
             rest = [part for part in (src.publisher, src.url) if part]
             runs = [(f"{src.title}.", True)]
@@ -389,7 +402,7 @@ class StoryBuilder:
                 runs.append((f" {self.w(src.note)}", False))
             # A reference reads best unbroken (and balancing columns of unbreakable items
             # is much cheaper than trying where to break each one).
-            out.append(tagged(runs, self.s.small, self.s, f"{i}.", role="LI", group=group,
+            out.append(tagged(runs, style, self.s, f"{i}.", role="LI", group=group,
                               whole=True))
         return out
 
@@ -462,8 +475,8 @@ class StoryBuilder:
         drawing.add(widget)
         drawing.hAlign = "RIGHT" if self.s.rtl else "LEFT"
         alt = self.label("qr_alt", url=self.qr_url)
-        return [self.gap(), Tagged(drawing, "Figure", alt=alt),
-                self.para(self.qr_url, self.s.small)]
+        return [self.gap(), Whole([Tagged(drawing, "Figure", alt=alt),
+                                   self.para(self.qr_url, self.s.small)], "qr")]
 
     def disclaimer(self) -> list[Flowable]:
         review = self.content.review.last_reviewed.isoformat()
