@@ -6,8 +6,11 @@ draws each page to PNG with pdfium, in memory. Unpersonalised editions are kept 
 small in-memory cache, keyed by the choice and the modification times of its content,
 layout and clinic files; a personalised edition is built for its request and then forgotten.
 
-Rendering is serialised by one lock: ReportLab's font registry and pdfium are not meant
-to be used from several threads at once, and one counselor's page needs no parallelism.
+Building is serialised by one lock (ReportLab's font registry is not meant for several
+threads at once) and drawing pages by another (nor is pdfium), so one request's pages are
+drawn while the next one is built; both calls into pdfium and PNG compression release
+Python's interpreter lock. A preview may carry a check (`cancel.Generations`) that is
+called before the build and between pages, so work for a superseded preview stops.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +27,16 @@ from ..errors import BrochureError
 from ..source import layouts
 from ..source.content import topic_file
 from ..typeset.fonts import font_set
+from ..typeset.geometry import PrintOptions
 from .catalogue import Catalogue
 from .choice import Choice, ChoiceError, parse_choice
 
 PREVIEW_DPI = 96  # one page pixel per CSS pixel at 100 % zoom
+_PDFIUM = threading.Lock()
+
+
+def _wanted() -> None:
+    """The check of a request nobody can supersede: always still wanted."""
 
 
 @dataclass(frozen=True)
@@ -38,25 +48,31 @@ class Built:
     pictures: tuple[bytes, ...] = ()
 
 
-def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI) -> tuple[bytes, ...]:
-    """Every page of *pdf* drawn as a PNG at *dpi*, in memory."""
+def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI,
+                  still_wanted: Callable[[], None] = _wanted) -> tuple[bytes, ...]:
+    """Every page of *pdf* drawn as a PNG at *dpi*, in memory; *still_wanted* is called
+    before each page and stops the drawing by raising."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
     try:
         pictures = []
         for index in range(len(document)):
-            page = document[index]
-            try:
-                image = page.render(scale=dpi / 72).to_pil()
-            finally:
-                page.close()
+            still_wanted()
+            with _PDFIUM:
+                page = document[index]
+                try:
+                    image = page.render(scale=dpi / 72).to_pil()
+                finally:
+                    page.close()
             out = io.BytesIO()
             image.save(out, format="PNG", compress_level=1)  # fast; smaller than the default here
             pictures.append(out.getvalue())
         return tuple(pictures)
     finally:
-        document.close()
+        with _PDFIUM:
+            document.close()
 
 
 class Editions:
@@ -72,9 +88,10 @@ class Editions:
         """The finished PDF of *choice* (pictures not drawn)."""
         return self._get(choice, pictures=False)
 
-    def preview(self, choice: Choice) -> Built:
-        """The PDF of *choice* and a PNG of each page."""
-        return self._get(choice, pictures=True)
+    def preview(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
+        """The PDF of *choice* and a PNG of each page; *still_wanted* raises once the
+        preview is no longer wanted (it is called before the build and between pages)."""
+        return self._get(choice, pictures=True, still_wanted=still_wanted)
 
     def warm(self) -> None:
         """Build the page's default edition in every language of every topic (fonts,
@@ -102,28 +119,40 @@ class Editions:
             files.append(self.catalogue.clinics[choice.clinic].file)
         return files
 
-    def _get(self, choice: Choice, pictures: bool) -> Built:
-        with self._lock:
-            if choice.personal:
+    def _get(self, choice: Choice, pictures: bool,
+             still_wanted: Callable[[], None] = _wanted) -> Built:
+        if choice.personal:  # built for this request, then forgotten
+            with self._lock:
+                still_wanted()
                 built = self._build(choice)
-                if pictures:
-                    built = Built(built.pdf, built.pages, page_pictures(built.pdf))
-                return built
-            key = (choice.key, tuple(f.stat().st_mtime_ns for f in self._inputs(choice)))
+            if pictures:
+                built = Built(built.pdf, built.pages, page_pictures(
+                    built.pdf, still_wanted=still_wanted))
+            return built
+        key = (choice.key, tuple(f.stat().st_mtime_ns for f in self._inputs(choice)))
+        with self._lock:
             cached = self._cache.get(key)
-            if cached is None or (pictures and not cached.pictures):
-                cached = cached or self._build(choice)
-                if pictures:
-                    cached = Built(cached.pdf, cached.pages, page_pictures(cached.pdf))
-                self._cache[key] = cached
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-            return cached
+            if cached is None:
+                still_wanted()
+                cached = self._remember(key, self._build(choice))
+        if pictures and not cached.pictures:
+            drawn = page_pictures(cached.pdf, still_wanted=still_wanted)
+            with self._lock:
+                cached = self._remember(key, Built(cached.pdf, cached.pages, drawn))
+        return cached
+
+    def _remember(self, key: tuple, built: Built) -> Built:
+        self._cache[key] = built
+        self._cache.move_to_end(key)
+        while len(self._cache) > self.size:
+            self._cache.popitem(last=False)
+        return built
 
     def _build(self, choice: Choice) -> Built:
         clinic = self.catalogue.clinics[choice.clinic].file if choice.clinic else None
+        options = PrintOptions(grayscale=choice.grayscale, qr=choice.qr)
         [result] = api.build(choice.topic.folder, languages=[choice.lang],
                              layouts=[choice.layout], clinic=clinic, paper=choice.paper,
-                             out_dir=None, prepared_for=choice.name, note=choice.note)
+                             out_dir=None, prepared_for=choice.name, note=choice.note,
+                             options=options)
         return Built(result.pdf, result.pages)

@@ -14,6 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+# Threads enough that a room of counselors (8, each with a preview and a download or a
+# font in flight, plus previews being superseded) never waits in waitress's queue, which
+# it reports with a "Task queue depth" warning; building is serialised inside anyway.
+THREADS = 32
+# Waitress keeps a request body up to `inbuf_overflow` and a response up to
+# `outbuf_overflow` in memory and spills the rest to a temporary file. A body larger than
+# the page's limit is refused (413) from its Content-Length or, when chunked, as soon as
+# it grows past it, before any spill; responses (PDFs and previews, which show the name)
+# stay in memory: they are far below this.
+MEMORY_ONLY = 64 * 1024 * 1024
 
 
 def is_loopback(host: str) -> bool:
@@ -53,7 +63,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = 
     trusted = list(LOOPBACK_NAMES) if loopback else None
     app = create_app(content_dir, clinic_files, trusted_hosts=trusted)
     bind = "127.0.0.1" if host == "localhost" else host  # one socket, one port
-    server = create_server(app, host=bind, port=port, threads=4, ident="brochure")
+    from .app import MAX_REQUEST_BYTES
+
+    server = create_server(app, host=bind, port=port, threads=THREADS, ident="brochure",
+                           max_request_body_size=MAX_REQUEST_BYTES + 1,
+                           inbuf_overflow=MEMORY_ONLY, outbuf_overflow=MEMORY_ONLY,
+                           outbuf_high_watermark=MEMORY_ONLY * 2)
     # A name that resolves to several addresses gets a socket each (and, with port 0,
     # a port each): the first is the one announced.
     listen = getattr(server, "effective_listen", None) or [
