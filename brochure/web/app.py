@@ -166,7 +166,7 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
     @app.post("/pdf")
     def pdf() -> Response | tuple[str, int]:
         ui = ui_of()
-        action = request.form.get("as", "preview")
+        action = request.form.get("as", "download")
         if action == "clear":
             return render_page(ui, form=request.form, personal=False)
         if action == "ui":

@@ -45,6 +45,19 @@ def url_of(host: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
+def make_server(app: object, host: str, port: int) -> object:
+    """A waitress server for *app* with the page's limits (see `THREADS`, `MEMORY_ONLY`);
+    ``run()`` serves until ``close()``."""
+    from waitress import create_server
+
+    from .app import MAX_REQUEST_BYTES
+
+    return create_server(app, host=host, port=port, threads=THREADS, ident="brochure",
+                         max_request_body_size=MAX_REQUEST_BYTES + 1,
+                         inbuf_overflow=MEMORY_ONLY, outbuf_overflow=MEMORY_ONLY,
+                         outbuf_high_watermark=MEMORY_ONLY * 2)
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = None,
           clinic_files: tuple[Path, ...] | list[Path] = (),
           echo: Callable[[str], None] = print, warm: bool = True) -> None:
@@ -54,8 +67,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = 
     the socket listens. With *warm*, one edition per language is built in the background
     so the first real request is as fast as the later ones.
     """
-    from waitress import create_server
-
     from .app import create_app
     from .editions import Editions
 
@@ -63,12 +74,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = 
     trusted = list(LOOPBACK_NAMES) if loopback else None
     app = create_app(content_dir, clinic_files, trusted_hosts=trusted)
     bind = "127.0.0.1" if host == "localhost" else host  # one socket, one port
-    from .app import MAX_REQUEST_BYTES
-
-    server = create_server(app, host=bind, port=port, threads=THREADS, ident="brochure",
-                           max_request_body_size=MAX_REQUEST_BYTES + 1,
-                           inbuf_overflow=MEMORY_ONLY, outbuf_overflow=MEMORY_ONLY,
-                           outbuf_high_watermark=MEMORY_ONLY * 2)
+    server = make_server(app, bind, port)
     # A name that resolves to several addresses gets a socket each (and, with port 0,
     # a port each): the first is the one announced.
     listen = getattr(server, "effective_listen", None) or [
