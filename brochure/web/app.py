@@ -106,8 +106,8 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
         return choose(switch, request.accept_languages)
 
     def render_page(ui: Ui, *, form: Mapping[str, str], problems: list[FieldProblem] = (),
-                    built: Built | None = None, status: int = 200,
-                    personal: bool = True) -> tuple[str, int]:
+                    built: Built | None = None, line: str | None = None,
+                    status: int = 200, personal: bool = True) -> tuple[str, int]:
         """The page, its form filled from *form* (what the counselor typed), each problem
         beside its field and, with *built*, the preview's pictures."""
         try:
@@ -126,7 +126,7 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
             "page.html", catalogue=catalogue, choice=choice, no_clinic=NO_CLINIC, ui=ui,
             uis=catalogues(), _=ui.gettext, ngettext=ui.ngettext, values=values,
             problems=by_field, built=built, pictures=_data_urls(built) if built else [],
-            status_line=status_line(ui, choice, built) if built else None,
+            status_line=line,
             review=review_of(ui, choice.topic.languages[choice.lang]),
             client=client, token=token, max_name=Personal.MAX_NAME,
             max_note=Personal.MAX_NOTE)
@@ -180,7 +180,8 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
             problems, status = _brochure_problems(exc)
             return render_page(ui, form=request.form, problems=problems, status=status)
         if action == "preview":
-            return render_page(ui, form=request.form, built=built)
+            return render_page(ui, form=request.form, built=built,
+                               line=status_line(ui, choice, built))
         disposition = "inline" if action == "print" else "attachment"
         return Response(built.pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'{disposition}; filename="{choice.file_name}"',
