@@ -57,10 +57,12 @@ log = logging.getLogger(__name__)
 
 
 def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (),
-               trusted_hosts: list[str] | None = None) -> Flask:
+               trusted_hosts: list[str] | None = None, workers: int = 0) -> Flask:
     """The app for *content_dir* (default: ./content, then the built-in sample) and the
     clinic profiles *clinic_files*; with *trusted_hosts*, requests naming another host
-    are refused (a guard against DNS rebinding when serving on loopback).
+    are refused (a guard against DNS rebinding when serving on loopback). With
+    *workers*, editions are built in that many worker processes (``brochure serve``
+    uses one per core); ``app.extensions["brochure"].close()`` stops them.
 
     Raises `BrochureError` when the content has no topic or a clinic file is invalid.
     """
@@ -71,7 +73,7 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
                       MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES, MAX_FORM_PARTS=64)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     catalogue = load_catalogue(content_dir, list(clinic_files))
-    editions = Editions(catalogue)
+    editions = Editions(catalogue, workers=workers)
     guard = Guard()
     generations = Generations()
     app.extensions["brochure"] = editions

@@ -30,6 +30,7 @@ from ..typeset.fonts import font_set
 from ..typeset.geometry import PrintOptions
 from .catalogue import Catalogue
 from .choice import Choice, ChoiceError, parse_choice
+from .workers import Builders, Job
 
 PREVIEW_DPI = 96  # one page pixel per CSS pixel at 100 % zoom
 _PDFIUM = threading.Lock()
@@ -76,13 +77,35 @@ def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI,
 
 
 class Editions:
-    """Builds editions for requests; caches the unpersonalised ones (at most *size*)."""
+    """Builds editions for requests; caches the unpersonalised ones (at most *size*).
 
-    def __init__(self, catalogue: Catalogue, size: int = 32) -> None:
+    With *workers*, builds run in that many worker processes (`workers.Builders`), so
+    several counselors' previews are built at once; without, in this process, one at a
+    time."""
+
+    def __init__(self, catalogue: Catalogue, size: int = 32, workers: int = 0) -> None:
         self.catalogue = catalogue
         self.size = size
         self._cache: OrderedDict[tuple, Built] = OrderedDict()
         self._lock = threading.Lock()
+        self._builders = Builders(workers, tuple(self._warm_jobs())) if workers else None
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self._builders is not None:
+            self._builders.close()
+
+    def _warm_jobs(self) -> list[Job]:
+        jobs = []
+        for topic in self.catalogue.topics.values():
+            for lang in topic.languages:
+                try:
+                    choice = parse_choice({"topic": topic.name, "lang": lang}, self.catalogue,
+                                          personal=False)
+                except ChoiceError:
+                    continue
+                jobs.append(self._job(choice))
+        return jobs
 
     def pdf(self, choice: Choice) -> Built:
         """The finished PDF of *choice* (pictures not drawn)."""
@@ -98,6 +121,8 @@ class Editions:
         shaping and word-break dictionaries load on first use; Thai takes seconds), so
         a counselor's first request is as fast as the later ones. Errors are left for
         the request that meets them."""
+        if self._builders is not None:
+            return  # each worker warmed itself when it started
         for topic in self.catalogue.topics.values():
             for lang in topic.languages:
                 try:
@@ -122,19 +147,21 @@ class Editions:
     def _get(self, choice: Choice, pictures: bool,
              still_wanted: Callable[[], None] = _wanted) -> Built:
         if choice.personal:  # built for this request, then forgotten
-            with self._lock:
-                still_wanted()
-                built = self._build(choice)
+            built = self._build(choice, still_wanted)
             if pictures:
+                still_wanted()
                 built = Built(built.pdf, built.pages, page_pictures(
                     built.pdf, still_wanted=still_wanted))
             return built
         key = (choice.key, tuple(f.stat().st_mtime_ns for f in self._inputs(choice)))
         with self._lock:
             cached = self._cache.get(key)
-            if cached is None:
-                still_wanted()
-                cached = self._remember(key, self._build(choice))
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is None:
+            cached = self._build(choice, still_wanted)
+            with self._lock:
+                self._remember(key, cached)
         if pictures and not cached.pictures:
             drawn = page_pictures(cached.pdf, still_wanted=still_wanted)
             with self._lock:
@@ -148,11 +175,23 @@ class Editions:
             self._cache.popitem(last=False)
         return built
 
-    def _build(self, choice: Choice) -> Built:
+    def _job(self, choice: Choice) -> Job:
         clinic = self.catalogue.clinics[choice.clinic].file if choice.clinic else None
-        options = PrintOptions(grayscale=choice.grayscale, qr=choice.qr)
-        [result] = api.build(choice.topic.folder, languages=[choice.lang],
-                             layouts=[choice.layout], clinic=clinic, paper=choice.paper,
-                             out_dir=None, prepared_for=choice.name, note=choice.note,
-                             options=options)
-        return Built(result.pdf, result.pages)
+        return Job(choice.topic.folder, choice.lang, choice.layout, clinic, choice.paper,
+                   choice.name, choice.note, choice.grayscale, choice.qr)
+
+    def _build(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
+        """Build *choice*: in a worker process if there are any, else here, under the
+        lock; *still_wanted* is checked once the build's turn has come."""
+        job = self._job(choice)
+        if self._builders is not None:
+            pdf, pages = self._builders.build(job, still_wanted)
+            return Built(pdf, pages)
+        with self._lock:
+            still_wanted()
+            clinic = job.clinic
+            options = PrintOptions(grayscale=job.grayscale, qr=job.qr)
+            [result] = api.build(job.folder, languages=[job.lang], layouts=[job.layout],
+                                 clinic=clinic, paper=job.paper, out_dir=None,
+                                 prepared_for=job.name, note=job.note, options=options)
+            return Built(result.pdf, result.pages)

@@ -8,6 +8,7 @@ request never leaves a trace of what was asked for.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import threading
 from collections.abc import Callable
@@ -24,6 +25,7 @@ THREADS = 32
 # it grows past it, before any spill; responses (PDFs and previews, which show the name)
 # stay in memory: they are far below this.
 MEMORY_ONLY = 64 * 1024 * 1024
+MAX_WORKERS = 4  # build processes: one per core, up to this many (each holds ~150 MB)
 
 
 def is_loopback(host: str) -> bool:
@@ -72,7 +74,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = 
 
     loopback = is_loopback(host)
     trusted = list(LOOPBACK_NAMES) if loopback else None
-    app = create_app(content_dir, clinic_files, trusted_hosts=trusted)
+    app = create_app(content_dir, clinic_files, trusted_hosts=trusted,
+                     workers=min(os.cpu_count() or 1, MAX_WORKERS))
     bind = "127.0.0.1" if host == "localhost" else host  # one socket, one port
     server = make_server(app, bind, port)
     # A name that resolves to several addresses gets a socket each (and, with port 0,
@@ -94,4 +97,5 @@ def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = 
         server.run()  # returns on Ctrl+C
     finally:
         server.close()
+        app.extensions["brochure"].close()
     echo("Stopped.")

@@ -23,7 +23,7 @@
   const print = document.getElementById("print");
   const why = document.getElementById("download-why");
   const uiSwitch = document.getElementById("ui");
-  const TYPING_PAUSE_MS = 400;
+  const TYPING_PAUSE_MS = 300;  // short: the final preview is due 1.5 s after the last key
   const CHOICE_PAUSE_MS = 150;  // arrowing through a radio group asks once, at the end
 
   let timer = null;
