@@ -337,8 +337,8 @@ def test_an_oversize_body_is_refused_before_anything_reaches_disk(
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     body = ("name=" + SECRET.replace(" ", "+") + "&note=" + "x" * 700_000).encode()
-    head = (f"POST /preview HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n")
+    head = ("POST /preview HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n")
     if chunked:
         pieces = [body[i:i + 65536] for i in range(0, len(body), 65536)]
         chunks = [f"{len(p):x}\r\n".encode() + p + b"\r\n" for p in pieces] + [b"0\r\n\r\n"]

@@ -28,7 +28,7 @@ webdriver = pytest.importorskip("selenium.webdriver",
                                 reason="selenium is not installed (pip install '.[test]')")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 STARTUP_SECONDS = 60
 WAIT_SECONDS = 60  # the server warms every language in the background at start (Thai: ~6 s)
@@ -240,7 +240,6 @@ def test_spanish_browser_gets_the_page_in_spanish_with_every_language_name_drawn
         assert names["th"] == "ไทย"
         # the page in Arabic: right to left, and what was typed is kept
         driver.find_element(By.ID, "name").send_keys(NAME)
-        Select = __import__("selenium.webdriver.support.ui", fromlist=["Select"]).Select
         Select(driver.find_element(By.ID, "ui")).select_by_value("ar")
         _wait(driver, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang")
               == "ar")
@@ -333,11 +332,10 @@ def test_without_javascript_nothing_typed_is_lost(server: str, tmp_path: Path) -
 def slow_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
     """The page served from this process, its builds slowed to 0.8 s each and recorded,
     so that a typist always outpaces them."""
+    import brochure.web.editions as editions
     from brochure import paths
     from brochure.web import create_app
     from brochure.web.server import make_server
-
-    import brochure.web.editions as editions
 
     app = create_app(paths.builtin("content"), [EXAMPLE_CLINIC])
     built: list[str] = []
