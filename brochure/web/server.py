@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import socket
 import threading
 from collections.abc import Callable
@@ -60,6 +61,10 @@ def make_server(app: object, host: str, port: int) -> object:
                          outbuf_high_watermark=MEMORY_ONLY * 2)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = None,
           clinic_files: tuple[Path, ...] | list[Path] = (),
           echo: Callable[[str], None] = print, warm: bool = True) -> None:
@@ -90,6 +95,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, content_dir: Path | None = 
         echo(f"Listening on {host}: other computers on the network can open it, and it "
              "has no login. Use --host 127.0.0.1 to keep it on this computer.")
     echo("Names and notes typed on the page are never stored. Press Ctrl+C to stop.")
+    if threading.current_thread() is threading.main_thread():
+        # A service manager's stop (SIGTERM) ends the server as Ctrl+C does, so the
+        # worker processes are stopped with it.
+        signal.signal(signal.SIGTERM, _interrupt)
     if warm:
         editions: Editions = app.extensions["brochure"]
         threading.Thread(target=editions.warm, name="brochure-warm", daemon=True).start()

@@ -11,9 +11,10 @@ nothing is written to disk.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,11 +46,19 @@ def build(job: Job) -> tuple[bytes, int]:
     return result.pdf, result.pages
 
 
+def _orphaned(parent: int) -> None:
+    """End this worker once the server that started it is gone (killed, not stopped)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
 def _warm(jobs: tuple[Job, ...]) -> None:
     """Load fonts, shaping and dictionaries for every language before the first request
     (Thai takes seconds the first time); a failure is left for the request that meets it."""
     from ..errors import BrochureError
 
+    threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
     for job in jobs:
         try:
             build(job)
@@ -61,21 +70,20 @@ class Builders:
     """A pool of *count* worker processes, each warmed with *warm* at its start."""
 
     def __init__(self, count: int, warm: tuple[Job, ...] = ()) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=count,
-                                         mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_warm, initargs=(warm,))
+        self._pool = multiprocessing.get_context("spawn").Pool(count, initializer=_warm,
+                                                               initargs=(warm,))
         # A build waits here for a free worker, not in the pool's queue, so that it can
         # be dropped when superseded while it waits (`still_wanted`).
         self._free = threading.Semaphore(count)
-        for _ in range(count):  # start every worker now, not on the first requests
-            self._pool.submit(int)
 
     def build(self, job: Job, still_wanted: Callable[[], None]) -> tuple[bytes, int]:
         """Build *job* in the next free worker; *still_wanted* is called when one is free
         and stops the build (by raising) before it starts."""
         with self._free:
             still_wanted()
-            return self._pool.submit(build, job).result()
+            return self._pool.apply(build, (job,))
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers now, whatever they are doing (the server is stopping)."""
+        self._pool.terminate()
+        self._pool.join()
