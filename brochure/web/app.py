@@ -313,17 +313,19 @@ def _brochure_problems(exc: BrochureError) -> tuple[list[FieldProblem], int]:
     (500)."""
     problems = exc.problems
     if problems and all(p.field in PERSONAL_FIELDS for p in problems):
-        out = []
+        out, letters = [], {}
         for p in problems:
             glyph = _GLYPH.search(p.message)
-            if glyph:  # name the character, never the person's text around it
-                out.append(FieldProblem(PERSONAL_FIELDS[p.field], N_(
-                    "The handout's fonts cannot print %(char)s (U+%(code)s): leave it out "
-                    "or write it another way."),
-                    (("char", repr(glyph.group(1))), ("code", glyph.group(2)))))
+            if glyph:  # name the characters, never the person's text around them
+                found = letters.setdefault(PERSONAL_FIELDS[p.field], {})
+                found.setdefault(f"{glyph.group(1)!r} (U+{glyph.group(2)})", None)
             else:
                 out.append(FieldProblem(PERSONAL_FIELDS[p.field], "%(message)s",
                                         (("message", p.message),)))
+        for field, chars in letters.items():
+            out.append(FieldProblem(field, N_(
+                "The handout's fonts cannot print %(chars)s: leave them out or write them "
+                "another way."), (("chars", ", ".join(chars)),)))
         return out, 400
     lines = [FieldProblem("form", "%(message)s", (("message", str(p)),)) for p in problems]
     return [FieldProblem("form", N_("This edition cannot be built:")),
