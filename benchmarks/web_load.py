@@ -18,6 +18,12 @@ page's JavaScript would send (the same form fields, token and request numbers):
   before the next, for ``--rounds`` rounds; p50, p95 and worst latency, against the
   budget of 1 s at p95; and the burst case, all 8 sending the same instant.
 
+- service time: CPU seconds this process spends on one personalised preview (build and
+  page pictures, in process, one at a time) for every language × layout; unlike the wall
+  times above it barely moves with what else runs on a shared machine, and on a quiet
+  one the final preview comes about the page's pause plus this after the last key (plus
+  the rest of a superseded build still running in a worker, at worst).
+
 The server's output is checked for waitress's "Task queue depth" warning.
 """
 
@@ -152,6 +158,30 @@ def room(url: str, counselors: int, rounds: int, burst: bool) -> list[float]:
     return latencies
 
 
+def service_times(languages: list[str], layouts: list[str]) -> None:
+    from brochure.web.catalogue import load_catalogue
+    from brochure.web.choice import parse_choice
+    from brochure.web.editions import Editions
+
+    catalogue = load_catalogue(ROOT / "content", [CLINIC])
+    editions = Editions(catalogue)
+    editions.warm()
+    print("service time: CPU s per personalised preview (build + pictures), median of 3")
+    for lang in languages:
+        row = []
+        for layout in layouts:
+            times = []
+            for n in range(4):
+                choice = parse_choice({"topic": "kratom", "lang": lang, "layout": layout,
+                                       "clinic": "example", "name": f"{NAME} {n}"},
+                                      catalogue)
+                started = time.process_time()
+                editions.preview(choice)
+                times.append(time.process_time() - started)
+            row.append(f"{layout} {statistics.median(times[1:]):.2f}")
+        print(f"  {lang}: " + ", ".join(row))
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
@@ -160,10 +190,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--counselors", type=int, default=8)
+    parser.add_argument("--service-only", action="store_true",
+                        help="only the service times (no server)")
     args = parser.parse_args()
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average "
           f"{os.getloadavg()[0]:.1f} at start")
+    if args.service_only:
+        service_times(["en", "es", "vi", "th", "ar"], ["clinic", "general", "large-print",
+                                                       "trifold"])
+        return
     process, url, log = start_server()
     try:
         languages = ["en", "es", "vi", "th", "ar"]
@@ -190,6 +226,7 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+    service_times(languages, layouts)
 
 
 if __name__ == "__main__":
