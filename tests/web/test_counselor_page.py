@@ -30,6 +30,7 @@ from brochure.source import layouts  # noqa: E402
 from brochure.web import create_app  # noqa: E402
 from brochure.web.cancel import Generations, Superseded  # noqa: E402
 from brochure.web.catalogue import LAYOUT_WORDS, layout_label  # noqa: E402
+from brochure.web.choice import parse_choice  # noqa: E402
 from brochure.web.i18n import TRANSLATIONS, catalogues  # noqa: E402
 from brochure.web.server import make_server  # noqa: E402
 from tests.conftest import EXAMPLE_CLINIC, pdf_text, reader  # noqa: E402
@@ -394,3 +395,23 @@ def test_a_personalised_pdf_through_the_server_names_the_person_only_on_the_page
         disposition = response.headers["Content-Disposition"]
     assert f"Prepared for {SECRET}" in pdf_text(pdf)
     assert SECRET not in str(reader(pdf).metadata) and "Zyxwa" not in disposition
+
+
+def test_a_worker_process_builds_the_same_bytes_and_skips_a_superseded_build(
+        app: Flask) -> None:
+    from brochure.web.workers import Builders, build
+
+    editions = app.extensions["brochure"]
+    job = editions._job(parse_choice({"topic": "kratom", "lang": "es", "layout": "general",
+                                      "name": SECRET}, editions.catalogue))
+    builders = Builders(1)
+    try:
+        assert builders.build(job, lambda: None) == build(job)  # same input, same bytes
+
+        def superseded() -> None:
+            raise Superseded
+
+        with pytest.raises(Superseded):
+            builders.build(job, superseded)
+    finally:
+        builders.close()
