@@ -295,13 +295,20 @@ def test_clear_for_next_patient_empties_the_personal_line_and_its_preview(
     handles = len(browser.window_handles)
     browser.find_element(By.ID, "print").click()  # opens the PDF for printing
     _wait(browser, lambda d: len(d.window_handles) == handles + 1, 30)
-    browser.find_element(By.ID, "clear").click()
+    personal_first_page = browser.find_element(By.CSS_SELECTOR, "#pages img.page"
+                                               ).get_attribute("src")
+    # Click, then count the page pictures in the same turn of the page's event loop,
+    # before any new preview can arrive: the personalised ones are gone at once.
+    left = browser.execute_script("document.getElementById('clear').click();"
+                                  "return document.querySelectorAll('#pages img.page').length")
+    assert left == 0
     assert browser.find_element(By.ID, "name").get_attribute("value") == ""
     assert browser.find_element(By.ID, "note").get_attribute("value") == ""
-    assert browser.find_elements(By.CSS_SELECTOR, "#pages img.page") == []  # gone at once
     _wait(browser, lambda d: d.find_element(By.ID, "preview").get_attribute(
         "data-personalised") == "false" and _state(d) == "ready")
     assert browser.switch_to.active_element.get_attribute("id") == "name"
+    assert browser.find_element(By.CSS_SELECTOR, "#pages img.page").get_attribute("src") \
+        != personal_first_page
 
 
 def test_without_javascript_nothing_typed_is_lost(server: str, tmp_path: Path) -> None:
