@@ -112,9 +112,10 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
                     status: int = 200, personal: bool = True) -> tuple[str, int]:
         """The page, its form filled from *form* (what the counselor typed), each problem
         beside its field and, with *built*, the preview's pictures."""
-        try:
-            choice = parse_choice(form, catalogue, personal=False)
-        except ChoiceError:
+        try:  # the choices as sent (the QR box's own problem is shown beside it)
+            choice = parse_choice({k: v for k, v in form.items() if k != "qr"}, catalogue,
+                                  personal=False)
+        except ChoiceError:  # a choice the page does not offer: the page's defaults
             choice = parse_choice({}, catalogue, personal=False)
         by_field: dict[str, list[str]] = {}
         for problem in problems:

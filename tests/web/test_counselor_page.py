@@ -232,6 +232,10 @@ def test_qr_option_links_to_the_clinics_website(client: FlaskClient) -> None:
     assert found == {"https://www.example.org/riverside"}
     no_site = client.post("/preview", data={**fields, "clinic": "none"})
     assert no_site.status_code == 400 and set(no_site.get_json()["fields"]) == {"qr"}
+    page = client.post("/pdf", data={**fields, "clinic": "none", "lang": "vi",
+                                     "as": "download"}).get_data(as_text=True)
+    kept = _form_values(page)
+    assert (kept["qr"], kept["lang"]) == ("on", "vi") and set(_problems_beside(page)) == {"qr"}
 
 
 # -- superseded previews ------------------------------------------------------------------
