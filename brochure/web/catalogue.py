@@ -8,6 +8,7 @@ becomes a path.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,21 @@ from ..source import layouts
 from ..source.clinics import load_clinic
 from ..source.content import load_content, topic_file
 from ..source.topics import content_roots, find_topics, languages_of
+from .i18n import N_
 
-PAPERS = {"": "The layout's own", "letter": "US Letter", "a4": "A4"}
+PAPERS = {"": N_("The layout's own"), "letter": N_("US Letter"), "a4": N_("A4")}
+# The built-in layouts' names and descriptions, for the catalogues (a test holds them to
+# the layout files); another layout is shown in its file's words.
+LAYOUT_WORDS = (
+    N_("Clinic"), N_("Clinics and clinicians: dense two-page handout, clinical wording, "
+                     "mechanism and evidence columns, clinic header, notes box"),
+    N_("General"), N_("Patients and the public: large type, plain words, high contrast, "
+                      "urgent facts first"),
+    N_("Large print"), N_("Readers with low vision: 18 pt body, one column, black on white, "
+                          "no text over tints"),
+    N_("Trifold"), N_("Tri-fold brochure for general readers: one landscape sheet, two "
+                      "sides, six panels in roll-fold order"),
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,10 @@ class Language:
     name: str  # in its own language: "Español"
     direction: str  # "ltr" or "rtl"
     title: str  # the topic's title in this language (plain wording)
+    url: str | None = None  # the topic's web address, for a QR code
+    review: str = "draft"  # "draft" or "reviewed"
+    last_reviewed: dt.date | None = None
+    review_note: str | None = None  # in the edition's language
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,7 @@ class ClinicChoice:
     slug: str  # from the file name, e.g. "example"; what a request names
     name: str  # the clinic's own name
     file: Path
+    website: str | None = None
 
 
 @dataclass
@@ -127,7 +146,9 @@ def load_catalogue(content_dir: Path | None = None,
                 skipped.append(f"{name} ({code}): {exc}")
                 continue
             langs[code] = Language(code, str(content.labels.get("language_name") or code),
-                                   content.direction, content.title.plain)
+                                   content.direction, content.title.plain, content.url,
+                                   content.review.status, content.review.last_reviewed,
+                                   content.review.note)
         if langs:
             topics[name] = Topic(name, folder, langs)
     if not topics:
@@ -140,7 +161,8 @@ def load_catalogue(content_dir: Path | None = None,
     problems: list[Problem] = []
     for slug, file in zip(clinic_slugs(list(clinic_files)), clinic_files, strict=True):
         try:
-            clinics[slug] = ClinicChoice(slug, load_clinic(Path(file)).name, Path(file))
+            profile = load_clinic(Path(file))
+            clinics[slug] = ClinicChoice(slug, profile.name, Path(file), profile.website)
         except BrochureError as exc:
             problems.extend(exc.problems or [Problem(Path(file), None, None, "", str(exc))])
     if problems:

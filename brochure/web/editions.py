@@ -6,8 +6,11 @@ draws each page to PNG with pdfium, in memory. Unpersonalised editions are kept 
 small in-memory cache, keyed by the choice and the modification times of its content,
 layout and clinic files; a personalised edition is built for its request and then forgotten.
 
-Rendering is serialised by one lock: ReportLab's font registry and pdfium are not meant
-to be used from several threads at once, and one counselor's page needs no parallelism.
+Building is serialised by one lock (ReportLab's font registry is not meant for several
+threads at once) and drawing pages by another (nor is pdfium), so one request's pages are
+drawn while the next one is built; both calls into pdfium and PNG compression release
+Python's interpreter lock. A preview may carry a check (`cancel.Generations`) that is
+called before the build and between pages, so work for a superseded preview stops.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +27,17 @@ from ..errors import BrochureError
 from ..source import layouts
 from ..source.content import topic_file
 from ..typeset.fonts import font_set
+from ..typeset.geometry import PrintOptions
 from .catalogue import Catalogue
 from .choice import Choice, ChoiceError, parse_choice
+from .workers import Builders, Job
 
 PREVIEW_DPI = 96  # one page pixel per CSS pixel at 100 % zoom
+_PDFIUM = threading.Lock()
+
+
+def _wanted() -> None:
+    """The check of a request nobody can supersede: always still wanted."""
 
 
 @dataclass(frozen=True)
@@ -38,49 +49,80 @@ class Built:
     pictures: tuple[bytes, ...] = ()
 
 
-def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI) -> tuple[bytes, ...]:
-    """Every page of *pdf* drawn as a PNG at *dpi*, in memory."""
+def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI,
+                  still_wanted: Callable[[], None] = _wanted) -> tuple[bytes, ...]:
+    """Every page of *pdf* drawn as a PNG at *dpi*, in memory; *still_wanted* is called
+    before each page and stops the drawing by raising."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
     try:
         pictures = []
         for index in range(len(document)):
-            page = document[index]
-            try:
-                image = page.render(scale=dpi / 72).to_pil()
-            finally:
-                page.close()
+            still_wanted()
+            with _PDFIUM:
+                page = document[index]
+                try:
+                    image = page.render(scale=dpi / 72).to_pil()
+                finally:
+                    page.close()
             out = io.BytesIO()
             image.save(out, format="PNG", compress_level=1)  # fast; smaller than the default here
             pictures.append(out.getvalue())
         return tuple(pictures)
     finally:
-        document.close()
+        with _PDFIUM:
+            document.close()
 
 
 class Editions:
-    """Builds editions for requests; caches the unpersonalised ones (at most *size*)."""
+    """Builds editions for requests; caches the unpersonalised ones (at most *size*).
 
-    def __init__(self, catalogue: Catalogue, size: int = 32) -> None:
+    With *workers*, builds run in that many worker processes (`workers.Builders`), so
+    several counselors' previews are built at once; without, in this process, one at a
+    time."""
+
+    def __init__(self, catalogue: Catalogue, size: int = 32, workers: int = 0) -> None:
         self.catalogue = catalogue
         self.size = size
         self._cache: OrderedDict[tuple, Built] = OrderedDict()
         self._lock = threading.Lock()
+        self._builders = Builders(workers, tuple(self._warm_jobs())) if workers else None
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self._builders is not None:
+            self._builders.close()
+
+    def _warm_jobs(self) -> list[Job]:
+        jobs = []
+        for topic in self.catalogue.topics.values():
+            for lang in topic.languages:
+                try:
+                    choice = parse_choice({"topic": topic.name, "lang": lang}, self.catalogue,
+                                          personal=False)
+                except ChoiceError:
+                    continue
+                jobs.append(self._job(choice))
+        return jobs
 
     def pdf(self, choice: Choice) -> Built:
         """The finished PDF of *choice* (pictures not drawn)."""
         return self._get(choice, pictures=False)
 
-    def preview(self, choice: Choice) -> Built:
-        """The PDF of *choice* and a PNG of each page."""
-        return self._get(choice, pictures=True)
+    def preview(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
+        """The PDF of *choice* and a PNG of each page; *still_wanted* raises once the
+        preview is no longer wanted (it is called before the build and between pages)."""
+        return self._get(choice, pictures=True, still_wanted=still_wanted)
 
     def warm(self) -> None:
         """Build the page's default edition in every language of every topic (fonts,
         shaping and word-break dictionaries load on first use; Thai takes seconds), so
         a counselor's first request is as fast as the later ones. Errors are left for
         the request that meets them."""
+        if self._builders is not None:
+            return  # each worker warmed itself when it started
         for topic in self.catalogue.topics.values():
             for lang in topic.languages:
                 try:
@@ -102,28 +144,54 @@ class Editions:
             files.append(self.catalogue.clinics[choice.clinic].file)
         return files
 
-    def _get(self, choice: Choice, pictures: bool) -> Built:
+    def _get(self, choice: Choice, pictures: bool,
+             still_wanted: Callable[[], None] = _wanted) -> Built:
+        if choice.personal:  # built for this request, then forgotten
+            built = self._build(choice, still_wanted)
+            if pictures:
+                still_wanted()
+                built = Built(built.pdf, built.pages, page_pictures(
+                    built.pdf, still_wanted=still_wanted))
+            return built
+        key = (choice.key, tuple(f.stat().st_mtime_ns for f in self._inputs(choice)))
         with self._lock:
-            if choice.personal:
-                built = self._build(choice)
-                if pictures:
-                    built = Built(built.pdf, built.pages, page_pictures(built.pdf))
-                return built
-            key = (choice.key, tuple(f.stat().st_mtime_ns for f in self._inputs(choice)))
             cached = self._cache.get(key)
-            if cached is None or (pictures and not cached.pictures):
-                cached = cached or self._build(choice)
-                if pictures:
-                    cached = Built(cached.pdf, cached.pages, page_pictures(cached.pdf))
-                self._cache[key] = cached
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-            return cached
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is None:
+            cached = self._build(choice, still_wanted)
+            with self._lock:
+                self._remember(key, cached)
+        if pictures and not cached.pictures:
+            drawn = page_pictures(cached.pdf, still_wanted=still_wanted)
+            with self._lock:
+                cached = self._remember(key, Built(cached.pdf, cached.pages, drawn))
+        return cached
 
-    def _build(self, choice: Choice) -> Built:
+    def _remember(self, key: tuple, built: Built) -> Built:
+        self._cache[key] = built
+        self._cache.move_to_end(key)
+        while len(self._cache) > self.size:
+            self._cache.popitem(last=False)
+        return built
+
+    def _job(self, choice: Choice) -> Job:
         clinic = self.catalogue.clinics[choice.clinic].file if choice.clinic else None
-        [result] = api.build(choice.topic.folder, languages=[choice.lang],
-                             layouts=[choice.layout], clinic=clinic, paper=choice.paper,
-                             out_dir=None, prepared_for=choice.name, note=choice.note)
-        return Built(result.pdf, result.pages)
+        return Job(choice.topic.folder, choice.lang, choice.layout, clinic, choice.paper,
+                   choice.name, choice.note, choice.grayscale, choice.qr)
+
+    def _build(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
+        """Build *choice*: in a worker process if there are any, else here, under the
+        lock; *still_wanted* is checked once the build's turn has come."""
+        job = self._job(choice)
+        if self._builders is not None:
+            pdf, pages = self._builders.build(job, still_wanted)
+            return Built(pdf, pages)
+        with self._lock:
+            still_wanted()
+            clinic = job.clinic
+            options = PrintOptions(grayscale=job.grayscale, qr=job.qr)
+            [result] = api.build(job.folder, languages=[job.lang], layouts=[job.layout],
+                                 clinic=clinic, paper=job.paper, out_dir=None,
+                                 prepared_for=job.name, note=job.note, options=options)
+            return Built(result.pdf, result.pages)

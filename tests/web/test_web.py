@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -40,9 +41,20 @@ LANGUAGES = {"en": "English", "es": "Español", "vi": "Tiếng Việt", "th": "�
              "ar": "العربية"}
 
 
+_PAGE: dict[str, str] = {}  # the page visit's client id and token, as the page holds them
+
+
+def visit(app: Flask) -> dict[str, str]:
+    """The hidden fields a page visit of *app* posts back (its client id and token)."""
+    client, token = app.extensions["brochure-guard"].new_client()
+    return {"client": client, "token": token}
+
+
 @pytest.fixture(scope="module")
 def app() -> Flask:
-    return create_app(CONTENT, [EXAMPLE_CLINIC], trusted_hosts=["localhost", "127.0.0.1"])
+    app = create_app(CONTENT, [EXAMPLE_CLINIC], trusted_hosts=["localhost", "127.0.0.1"])
+    _PAGE.update(visit(app))
+    return app
 
 
 @pytest.fixture
@@ -52,8 +64,8 @@ def client(app: Flask) -> FlaskClient:
 
 def form(**fields: str) -> dict[str, str]:
     """A form as the page sends it: the page's defaults, then *fields*."""
-    return {"topic": "kratom", "lang": "en", "layout": "general", "clinic": "example",
-            "paper": "", "name": "", "note": "", **fields}
+    return {**_PAGE, "topic": "kratom", "lang": "en", "layout": "general",
+            "clinic": "example", "paper": "", "name": "", "note": "", **fields}
 
 
 # -- the page ---------------------------------------------------------------------------
@@ -78,6 +90,34 @@ class _Fields(HTMLParser):
             self.langs.append({"tag": tag, **a})
 
 
+def _form_values(html: str) -> dict[str, str]:
+    """What the page's form holds: text fields' values, the note, checked radios and
+    boxes (as a browser would post them)."""
+    parsed = _Fields()
+    parsed.feed(html)
+    values: dict[str, str] = {}
+    for c in parsed.controls:
+        name = str(c.get("name"))
+        if c.get("type") in ("radio", "checkbox"):
+            if "checked" in c:
+                values[name] = str(c.get("value"))
+        elif c["tag"] == "input":
+            values[name] = str(c.get("value") or "")
+    note = re.search(r'<textarea id="note"[^>]*>(.*?)</textarea>', html, re.S)
+    values["note"] = unescape(note.group(1)) if note else ""
+    return values
+
+
+def _problems_beside(html: str) -> dict[str, str]:
+    """The problems shown beside each field (the shown ones only)."""
+    found = {}
+    for m in re.finditer(r'<p class="field-problem" id="([a-z]+)-problem"[^>]*?(hidden)?>'
+                         r'(.*?)</p>', html, re.S):
+        if not m.group(2):
+            found[m.group(1)] = unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
+    return found
+
+
 def test_page_offers_every_choice_with_a_label(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
@@ -86,10 +126,12 @@ def test_page_offers_every_choice_with_a_label(client: FlaskClient) -> None:
     html = response.get_data(as_text=True)
     parsed = _Fields()
     parsed.feed(html)
-    unlabelled = [c for c in parsed.controls if c.get("id") not in parsed.label_for]
+    unlabelled = [c for c in parsed.controls
+                  if c.get("id") not in parsed.label_for and c.get("type") != "hidden"]
     assert unlabelled == []
     names = {c["name"] for c in parsed.controls}
-    assert names == {"topic", "lang", "layout", "clinic", "paper", "name", "note"}
+    assert names == {"topic", "lang", "layout", "clinic", "paper", "name", "note",
+                     "grayscale", "qr", "ui", "client", "token"}
     langs = [c["value"] for c in parsed.controls if c.get("name") == "lang"]
     assert sorted(langs) == sorted(LANGUAGES)
     for code, own_name in LANGUAGES.items():  # each language in its own name and script
@@ -142,15 +184,17 @@ def test_content_folder_with_two_topics(tmp_path: Path) -> None:
     shutil.copytree(KRATOM, content / "kratom")
     (content / "short").mkdir()
     shutil.copy(KRATOM / "en.yaml", content / "short" / "en.yaml")
-    client = create_app(content).test_client()
+    app = create_app(content)
+    client, page = app.test_client(), visit(app)
     html = client.get("/?topic=short").get_data(as_text=True)
     assert 'value="short" data-languages="en"' in html
     assert re.search(r'id="lang-es"[^>]*\s+disabled', html)  # short has no Spanish
-    response = client.post("/preview", data={"topic": "short", "lang": "es"})
+    response = client.post("/preview", data={**page, "topic": "short", "lang": "es"})
     assert response.status_code == 400
-    assert response.get_json()["error"] == (
-        "language: unknown language 'es'; choose one of: en")
-    assert client.post("/pdf", data={"topic": "short", "lang": "en"}).status_code == 200
+    assert response.get_json()["fields"] == {
+        "lang": ["Unknown choice 'es'; choose one of: en."]}
+    assert client.post("/pdf", data={**page, "topic": "short", "lang": "en"}).status_code \
+        == 200
 
 
 # -- every choice builds ------------------------------------------------------------------
@@ -208,38 +252,46 @@ def test_preview_has_a_picture_of_every_page(client: FlaskClient) -> None:
 
 # -- bad requests -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"topic": "aspirin"}, "topic: unknown topic 'aspirin'; choose one of: kratom"),
-    ({"lang": "de"}, "language: unknown language 'de'; choose one of: en, ar, es, th, vi"),
-    ({"layout": "poster"}, "layout: unknown layout 'poster'; choose one of: "
-     + ", ".join(layouts.available())),
-    ({"clinic": "other"}, "clinic: unknown clinic 'other'; choose one of: none, example"),
-    ({"paper": "a3"}, "paper: unknown paper 'a3'; choose one of: default, letter, a4"),
-    ({"note": "x" * 501}, "the note is 501 characters; at most 500"),
-    ({"name": "A" * 101}, "the name is 101 characters; at most 100"),
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"topic": "aspirin"}, "topic", "Unknown choice 'aspirin'; choose one of: kratom."),
+    ({"lang": "de"}, "lang", "Unknown choice 'de'; choose one of: en, ar, es, th, vi."),
+    ({"layout": "poster"}, "layout", "Unknown choice 'poster'; choose one of: "
+     + ", ".join(layouts.available()) + "."),
+    ({"clinic": "other"}, "clinic", "Unknown choice 'other'; choose one of: none, example."),
+    ({"paper": "a3"}, "paper", "Unknown choice 'a3'; choose one of: default, letter, a4."),
+    ({"note": "x" * 501}, "note", "501 characters: at most 500 fit."),
+    ({"name": "A" * 101}, "name", "101 characters: at most 100 fit."),
 ])
-def test_bad_choices_get_400_as_json_and_as_a_page(client: FlaskClient,
-                                                   fields: dict[str, str],
-                                                   message: str) -> None:
+def test_a_bad_choice_is_named_beside_its_field(client: FlaskClient, fields: dict[str, str],
+                                                field: str, message: str) -> None:
     preview = client.post("/preview", data=form(**fields))
     assert preview.status_code == 400
-    assert preview.get_json() == {"error": message, "problems": [message]}
-    page = client.post("/pdf", data=form(**fields))
-    assert page.status_code == 400
-    assert page.mimetype == "text/html"
-    html = page.get_data(as_text=True)
-    assert "Cannot make this handout" in html
-    assert f"<li>{message.replace(chr(39), '&#39;')}</li>" in html
+    assert preview.get_json() == {"error": message, "problems": [message],
+                                  "fields": {field: [message]}}
+
+
+@pytest.mark.parametrize("action", ["download", "print", "preview"])
+def test_without_javascript_an_error_brings_the_form_back_as_typed(
+        client: FlaskClient, action: str) -> None:
+    page = client.post("/pdf", data=form(name="Ana Pérez", note="n" * 501, lang="es",
+                                         layout="clinic", grayscale="on",
+                                         **{"as": action}))
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    fields = _form_values(page.get_data(as_text=True))
+    assert fields["name"] == "Ana Pérez" and fields["note"] == "n" * 501
+    assert (fields["lang"], fields["layout"], fields["grayscale"]) == ("es", "clinic", "on")
+    assert _problems_beside(page.get_data(as_text=True)) == {
+        "note": "501 characters: at most 500 fit."}
 
 
 def test_every_problem_of_a_request_at_once(client: FlaskClient) -> None:
     response = client.post("/preview", data=form(lang="xx", note="n" * 600))
-    assert response.get_json()["problems"] == [
-        "language: unknown language 'xx'; choose one of: en, ar, es, th, vi",
-        "the note is 600 characters; at most 500"]
+    assert response.get_json()["fields"] == {
+        "lang": ["Unknown choice 'xx'; choose one of: en, ar, es, th, vi."],
+        "note": ["600 characters: at most 500 fit."]}
 
 
-def test_markup_in_a_choice_is_escaped_on_the_error_page(client: FlaskClient) -> None:
+def test_markup_in_a_choice_is_escaped_on_the_page(client: FlaskClient) -> None:
     attack = "<img src=x onerror=alert(1)>"
     html = client.post("/pdf", data=form(topic=attack)).get_data(as_text=True)
     assert attack not in html
@@ -247,16 +299,19 @@ def test_markup_in_a_choice_is_escaped_on_the_error_page(client: FlaskClient) ->
     assert client.get("/?lang=" + attack).status_code == 400
 
 
-def test_a_name_the_font_cannot_print_is_a_400(client: FlaskClient) -> None:
+def test_a_name_no_font_can_print_is_named_beside_the_name(client: FlaskClient) -> None:
     # A Vietnamese name on an English handout is set in a shipped font that has its
-    # letters; a name no shipped font can draw is refused.
+    # letters; a name no shipped font can draw is refused, beside the name field.
     assert client.post("/preview", data=form(lang="en", name="Nguyễn")).status_code == 200
     response = client.post("/preview", data=form(lang="en", name="王小明"))
     assert response.status_code == 400
-    problems = response.get_json()["problems"]
-    assert len(problems) == 3  # one per character
-    assert problems[0].startswith("name: the character '王' (U+738B")
-    assert not any("王小明" in p for p in problems)  # characters are named, not the person
+    assert response.get_json()["fields"]["name"] == [
+        "The handout's fonts cannot print '王' (U+738B), '小' (U+5C0F), '明' (U+660E): "
+        "leave them out or write them another way."]  # the letters, not the name
+    page = client.post("/pdf", data=form(lang="en", name="王小明", note="Call us"))
+    assert page.status_code == 400
+    assert _form_values(page.get_data(as_text=True))["name"] == "王小明"  # typing kept
+    assert set(_problems_beside(page.get_data(as_text=True))) == {"name"}
 
 
 class _FileAccess:
@@ -320,7 +375,7 @@ def test_a_path_in_any_field_never_reaches_the_filesystem(client: FlaskClient,
         for endpoint in ("/preview", "/pdf"):
             response = client.post(endpoint, data=form(**{field: values[field]}))
             assert response.status_code == 400
-            assert "a path is not accepted here" in response.get_data(as_text=True)
+            assert "A path is not accepted here" in response.get_data(as_text=True)
     touched = [p for p in file_access.paths if "planted" in p or p == str(EXAMPLE_CLINIC)]
     assert touched == []
     with file_access.recording():  # a good request, to show that the recording works
@@ -431,7 +486,10 @@ def test_an_unexpected_error_logs_no_personal_data(app: Flask, client: FlaskClie
     with caplog.at_level(logging.DEBUG):
         response = client.post("/pdf", data=form(name="Ana Pérez"))
     assert response.status_code == 500
-    assert "Ana" not in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert _form_values(html)["name"] == "Ana Pérez"  # the form comes back as typed,
+    assert html.count("Ana") == 1  # and the message does not quote the name
+    assert "Something went wrong" in _problems_beside(html)["form"]
     assert "RuntimeError while handling POST /pdf" in caplog.text
     assert "Ana" not in caplog.text
 

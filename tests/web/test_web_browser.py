@@ -28,7 +28,7 @@ webdriver = pytest.importorskip("selenium.webdriver",
                                 reason="selenium is not installed (pip install '.[test]')")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 STARTUP_SECONDS = 60
 WAIT_SECONDS = 60  # the server warms every language in the background at start (Thai: ~6 s)
@@ -85,8 +85,8 @@ def server() -> Iterator[str]:
         process.stdout.close()
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+def _open_browser(tmp_path: Path, language: str = "en",
+                  javascript: bool = True) -> webdriver.Chrome:
     chromium = _program("chromium", "chromium-browser")
     driver_path = _program("chromedriver")
     if not chromium or not driver_path:
@@ -96,18 +96,28 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     options.binary_location = chromium
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--disable-sync", "--no-first-run", "--disable-quic", f"--lang={language}",
                  "--window-size=1280,1000", f"--user-data-dir={tmp_path / 'profile'}"):
         options.add_argument(flag)
     downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(downloads), "download.prompt_for_download": False})
+    downloads.mkdir(exist_ok=True)
+    prefs: dict[str, object] = {
+        "download.default_directory": str(downloads), "download.prompt_for_download": False,
+        "intl.accept_languages": language}
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(options=options,
                               service=webdriver.ChromeService(executable_path=driver_path))
     driver.set_page_load_timeout(WAIT_SECONDS)
     driver.execute_cdp_cmd("Page.setDownloadBehavior",
                            {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+    driver = _open_browser(tmp_path)
     try:
         yield driver
     finally:
@@ -194,3 +204,180 @@ def test_spanish_personalised_handout_without_a_mouse(server: str, browser: webd
     scroll, client = browser.execute_script(
         "const e = document.documentElement; return [e.scrollWidth, e.clientWidth]")
     assert scroll <= client, f"the page is {scroll} px wide on a {client} px screen"
+
+
+# -- round 2: the counselor's language, no lost typing, cancelled previews, next patient ----
+
+def _wait(driver: webdriver.Chrome, condition, seconds: float = WAIT_SECONDS):  # type: ignore[no-untyped-def]
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def _state(driver: webdriver.Chrome) -> str:
+    return driver.find_element(By.ID, "preview").get_attribute("data-state") or ""
+
+
+def test_spanish_browser_gets_the_page_in_spanish_with_every_language_name_drawn(
+        server: str, tmp_path: Path) -> None:
+    driver = _open_browser(tmp_path, language="es")
+    try:
+        driver.get(server)
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
+        _wait(driver, lambda d: _state(d) == "ready")
+        assert driver.find_element(By.ID, "download").text == "Descargar PDF"
+        assert driver.find_element(By.ID, "preview-status").text.startswith(
+            "Vista previa lista:")
+        assert driver.find_element(By.ID, "review-status").text.startswith("Borrador")
+        # Each language name draws in the handouts' font, served with the page, so no
+        # system font is needed (the browser has loaded it and it has the letters).
+        loaded = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            document.fonts.ready.then(() => done(['en', 'es', 'vi', 'th', 'ar'].map(
+                code => document.fonts.check('16px "handout-' + code + '"',
+                    document.querySelector('#lang-' + code).dataset.label))));""")
+        assert loaded == [True] * 5
+        names = {e.get_attribute("lang"): e.text for e in driver.find_elements(
+            By.CSS_SELECTOR, "#languages span[lang]")}
+        assert names["th"] == "ไทย"
+        # the page in Arabic: right to left, and what was typed is kept
+        driver.find_element(By.ID, "name").send_keys(NAME)
+        Select(driver.find_element(By.ID, "ui")).select_by_value("ar")
+        _wait(driver, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang")
+              == "ar")
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
+        assert driver.find_element(By.ID, "name").get_attribute("value") == NAME
+    finally:
+        driver.quit()
+
+
+def test_a_name_the_fonts_cannot_print_is_shown_beside_the_name_and_kept(
+        server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server)
+    _wait(browser, lambda d: _state(d) == "ready")
+    name = browser.find_element(By.ID, "name")
+    name.send_keys("王小明")
+    _wait(browser, lambda d: _state(d) == "error")
+    problem = browser.find_element(By.ID, "name-problem")
+    assert problem.is_displayed() and "U+738B" in problem.text
+    assert name.get_attribute("aria-invalid") == "true"
+    below = problem.rect["y"] - (name.rect["y"] + name.rect["height"])
+    assert 0 <= below < 40, f"the problem is {below} px from the name field"
+    assert name.get_attribute("value") == "王小明"  # the typing is kept
+    assert not browser.find_element(By.ID, "download").is_enabled()
+    assert not browser.find_element(By.ID, "print").is_enabled()
+    name.clear()
+    name.send_keys(NAME)
+    _wait(browser, lambda d: _ready(d, "en", d.find_element(
+        By.CSS_SELECTOR, "input[name=layout]:checked").get_attribute("value"), True))
+    assert not problem.is_displayed()
+    assert browser.find_element(By.ID, "download").is_enabled()
+
+
+def test_enter_in_the_name_field_previews_and_never_downloads(
+        server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
+    browser.get(server)
+    _wait(browser, lambda d: _state(d) == "ready")
+    name = browser.find_element(By.ID, "name")
+    name.send_keys(NAME + Keys.ENTER)
+    _wait(browser, lambda d: d.find_element(By.ID, "preview").get_attribute(
+        "data-personalised") == "true" and _state(d) == "ready")
+    time.sleep(1)  # a download, had one started, would have begun by now
+    assert list((tmp_path / "downloads").iterdir()) == []
+    assert browser.current_url == server  # still the page, not a file or another page
+
+
+def test_clear_for_next_patient_empties_the_personal_line_and_its_preview(
+        server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server)
+    browser.find_element(By.ID, "name").send_keys(NAME)
+    browser.find_element(By.ID, "note").send_keys("Call us")
+    _wait(browser, lambda d: d.find_element(By.ID, "preview").get_attribute(
+        "data-personalised") == "true" and _state(d) == "ready")
+    handles = len(browser.window_handles)
+    browser.find_element(By.ID, "print").click()  # opens the PDF for printing
+    _wait(browser, lambda d: len(d.window_handles) == handles + 1, 30)
+    personal_first_page = browser.find_element(By.CSS_SELECTOR, "#pages img.page"
+                                               ).get_attribute("src")
+    # Click, then count the page pictures in the same turn of the page's event loop,
+    # before any new preview can arrive: the personalised ones are gone at once.
+    left = browser.execute_script("document.getElementById('clear').click();"
+                                  "return document.querySelectorAll('#pages img.page').length")
+    assert left == 0
+    assert browser.find_element(By.ID, "name").get_attribute("value") == ""
+    assert browser.find_element(By.ID, "note").get_attribute("value") == ""
+    _wait(browser, lambda d: d.find_element(By.ID, "preview").get_attribute(
+        "data-personalised") == "false" and _state(d) == "ready")
+    assert browser.switch_to.active_element.get_attribute("id") == "name"
+    assert browser.find_element(By.CSS_SELECTOR, "#pages img.page").get_attribute("src") \
+        != personal_first_page
+
+
+def test_without_javascript_nothing_typed_is_lost(server: str, tmp_path: Path) -> None:
+    driver = _open_browser(tmp_path, javascript=False)
+    try:
+        driver.get(server)
+        status = driver.find_element(By.ID, "preview-status").text
+        assert status == "Press “Show preview” to see the pages."
+        driver.find_element(By.ID, "name").send_keys("王")
+        driver.find_element(By.ID, "note").send_keys("Call us")
+        driver.find_element(By.ID, "download").click()  # refused: the form comes back
+        _wait(driver, lambda d: d.find_element(By.ID, "name-problem").is_displayed())
+        assert "U+738B" in driver.find_element(By.ID, "name-problem").text
+        assert driver.find_element(By.ID, "name").get_attribute("value") == "王"
+        assert driver.find_element(By.ID, "note").get_attribute("value") == "Call us"
+        name = driver.find_element(By.ID, "name")
+        name.clear()
+        name.send_keys(NAME + Keys.ENTER)  # Enter: the form's first button, the preview
+        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#pages img.page"))
+        assert "with the personal line" in driver.find_element(By.ID, "preview-status").text
+        assert driver.find_element(By.ID, "name").get_attribute("value") == NAME
+        assert list((tmp_path / "downloads").iterdir()) == []
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def slow_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
+    """The page served from this process, its builds slowed to 0.8 s each and recorded,
+    so that a typist always outpaces them."""
+    import brochure.web.editions as editions
+    from brochure import paths
+    from brochure.web import create_app
+    from brochure.web.server import make_server
+
+    app = create_app(paths.builtin("content"), [EXAMPLE_CLINIC])
+    built: list[str] = []
+    real_build = editions.api.build
+
+    def slow_build(*args, prepared_for=None, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(prepared_for or "")
+        time.sleep(0.8)
+        return real_build(*args, prepared_for=prepared_for, **kwargs)
+
+    monkeypatch.setattr(editions.api, "build", slow_build)
+    server = make_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)  # type: ignore[attr-defined]
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}/", built  # type: ignore[attr-defined]
+    finally:
+        server.close()  # type: ignore[attr-defined]
+        thread.join(10)
+
+
+def test_previews_superseded_while_typing_are_never_built(
+        slow_server: tuple[str, list[str]], browser: webdriver.Chrome) -> None:
+    url, built = slow_server
+    browser.get(url)
+    _wait(browser, lambda d: _state(d) == "ready")
+    name = browser.find_element(By.ID, "name")
+    typed = "Anabela"
+    for letter in typed:  # a slow typist: every letter after the page's pause
+        name.send_keys(letter)
+        time.sleep(0.45)
+    _wait(browser, lambda d: _state(d) == "ready" and d.find_element(
+        By.ID, "preview").get_attribute("data-personalised") == "true")
+    requests = int(browser.find_element(By.ID, "preview").get_attribute("data-sequence"))
+    personal = [n for n in built if n]
+    assert personal[-1] == typed  # the preview shown is of the whole name
+    assert len(personal) < len(typed) <= requests - 1  # superseded ones were skipped
+    assert all(typed.startswith(n) for n in personal)
