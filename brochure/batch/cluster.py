@@ -7,8 +7,9 @@ so the manifest, progress bar, summary and exit codes are the same.
 
 Workers need no shared filesystem. The client reads each group of input files once
 (content + locale + translation source; layout + the layouts it extends; clinic + logo),
-keyed by the digest the fingerprints already give it, and scatters it to the cluster
-once; a job carries only the keys of its three groups. A worker unpacks a group into its
+keyed by the digest the fingerprints already give it, and sends it to the cluster once
+as a task of its own; a job carries only the keys of its three groups. (Not scattered
+data: the scheduler cannot make that again when the worker holding it dies.) A worker unpacks a group into its
 own scratch folder once per digest, under the client's paths, so relative references
 (``base:``, ``logo:``, the locale beside the content) resolve as they do on the client,
 and messages name the client's files. `WorkerSetup`, a worker plugin, registers every
@@ -46,6 +47,10 @@ GROUPS = {"content": ("content", "locale", "source"), "layout": ("layout",),
           "clinic": ("clinic", "logo")}
 WORKER_KILLED = ("its worker process died each time it was building it (killed, or out "
                  "of memory), so the cluster gave up on it")
+# No dashboard, and the scheduler's HTTP endpoint on a free port (not 8787, which
+# another cluster on this machine may hold).
+LOCAL_QUIET: dict[str, Any] = {"dashboard_address": None,
+                               "scheduler_kwargs": {"dashboard_address": ":0"}}
 INSTALL_HINT = "install the same brochure on the client and every worker"
 
 
@@ -71,9 +76,13 @@ def connect(address: str) -> Iterator[Any]:
             if not count.isdigit() or int(count) < 1:
                 raise ClusterError(f"--cluster {address}: write local:N with N worker "
                                    "processes, e.g. local:2")
-            cluster = LocalCluster(n_workers=int(count), threads_per_worker=1,
-                                   processes=True, dashboard_address=None,
-                                   silence_logs=logging.ERROR)
+            try:
+                cluster = LocalCluster(n_workers=int(count), threads_per_worker=1,
+                                       processes=True, silence_logs=logging.ERROR,
+                                       **LOCAL_QUIET)
+            except (OSError, RuntimeError) as exc:
+                raise ClusterError(f"--cluster {address}: could not start the worker "
+                                   f"processes ({exc})") from None
             client = Client(cluster)
         else:
             try:
@@ -307,7 +316,10 @@ def run_jobs(client: Any, work: list[tuple[Job, Inputs]], finish: Callable[[Job,
             files = tuple((f.role, str(f.path), os.path.abspath(f.path), data)
                           for f in inputs.files if f.role in roles
                           for data in [_read(f.path)] if data is not None)
-            groups[digest] = client.scatter(Group(digest, files), hash=False)
+            # A task holding the data rather than scattered data: the scheduler keeps
+            # the task, so when the worker holding the group dies it is made again.
+            groups[digest] = client.submit(_given, Group(digest, files), pure=False,
+                                           key=f"brochure-inputs-{digest}")
         return groups[digest]
 
     pending = iter(work)
@@ -348,6 +360,10 @@ def run_jobs(client: Any, work: list[tuple[Job, Inputs]], finish: Callable[[Job,
         client.cancel(list(inflight))  # what has not started never will
         return True
     return False
+
+
+def _given(group: Group) -> Group:
+    return group
 
 
 def _read(path: Path) -> bytes | None:
