@@ -8,12 +8,12 @@ so the manifest, progress bar, summary and exit codes are the same.
 Workers need no shared filesystem. The client reads each group of input files once
 (content + locale + translation source; layout + the layouts it extends; clinic + logo),
 keyed by the digest the fingerprints already give it, and sends it to the cluster once
-as a task of its own; a job carries only the keys of its three groups. (Not scattered
-data: the scheduler cannot make that again when the worker holding it dies.) A worker unpacks a group into its
-own scratch folder once per digest, under the client's paths, so relative references
-(``base:``, ``logo:``, the locale beside the content) resolve as they do on the client,
-and messages name the client's files. `WorkerSetup`, a worker plugin, registers every
-font and warms the caches once per worker process.
+as a task of its own (not scattered data, which the scheduler cannot make again when the
+worker holding it dies); a job carries only the keys of its three groups. A worker
+unpacks a group into its own scratch folder once per digest, under the client's paths,
+so relative references (``base:``, ``logo:``, the locale beside the content) resolve as
+they do on the client, and messages name the client's files. `WorkerSetup`, a worker
+plugin, registers every font and warms the caches once per worker process.
 
 On connect the client checks that every worker runs the same brochure (version, code,
 the libraries that write the bytes, the font table) and refuses otherwise. PDFs come
