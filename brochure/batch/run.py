@@ -32,13 +32,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..output import write_atomic
-from .inputs import Fingerprinter, Inputs, engine
+from .inputs import GROUPS, Fingerprinter, Inputs, engine
 from .manifest import (
     Manifest,
     Record,
@@ -168,11 +168,15 @@ class _Outputs:
         self.plan, self.manifest = plan, manifest
         self.url = url.rstrip("/") if url else None
         self._sizes: dict[str, int] | None = None
+        self._folders: dict[str, str] = {}
 
     def name(self, spec: EditionSpec) -> str:
-        if self.url is None:
-            return relative(spec.output, self.manifest.folder)
-        return f"{self.url}/{relative(spec.output, self.plan.output)}"
+        folder, name = os.path.split(spec.output)
+        if folder not in self._folders:  # once per folder, not per edition
+            inside = relative(Path(folder, "_"), self.manifest.folder if self.url is None
+                              else self.plan.output)[:-1]
+            self._folders[folder] = f"{self.url}/{inside}" if self.url else inside
+        return self._folders[folder] + name
 
     def urls(self, todo: list[tuple[Job, EditionSpec, Inputs]]) -> dict[int, str]:
         return {job.index: self.name(spec) for job, spec, _ in todo}
@@ -200,10 +204,14 @@ def _plan_work(plan: Plan, manifest: Manifest, force: bool, report: Report,
         output = where.name(spec)
         order.append(output)
         if not force and where.is_current(output, inputs.key):
-            old = manifest.records[output]
-            record = _record(spec, inputs, output, Outcome(
-                index, True, old.sha256, old.bytes, old.pages, tuple(old.warnings)))
-            manifest.records[output] = record
+            record = manifest.records[output]
+            ids = [digest[:GROUP_ID] for digest in inputs.groups.values()]
+            clinic = display(spec.clinic) if spec.clinic else None
+            if record.inputs != ids or record.clinic != clinic:  # else it says it already
+                record = _record(spec, inputs, output, Outcome(
+                    index, True, record.sha256, record.bytes, record.pages,
+                    tuple(record.warnings)), record.mtime_ns)
+            manifest.keep(record, _new_groups(inputs, manifest))
             report.unchanged.append(record)
             continue
         job = Job(index, spec.content_file, spec.layout_file, plan.layout_dirs,
@@ -215,15 +223,29 @@ def _plan_work(plan: Plan, manifest: Manifest, force: bool, report: Report,
     return todo, order
 
 
-def _record(spec: EditionSpec, inputs: Inputs, output: str, outcome: Outcome) -> Record:
+def _record(spec: EditionSpec, inputs: Inputs, output: str, outcome: Outcome,
+            mtime_ns: int | None = None) -> Record:
     return Record(
         output=output, status="ok" if outcome.ok else "failed", topic=spec.topic,
         language=spec.language, layout=spec.layout, paper=spec.paper,
         clinic=display(spec.clinic) if spec.clinic else None, key=inputs.key,
-        inputs=[{"role": f.role, "path": display(f.path), "sha256": f.sha256}
-                for f in inputs.files],
+        inputs=[digest[:GROUP_ID] for digest in inputs.groups.values()],
         sha256=outcome.sha256, bytes=outcome.bytes, pages=outcome.pages,
-        warnings=list(outcome.warnings), error=outcome.error)
+        warnings=list(outcome.warnings), error=outcome.error, mtime_ns=mtime_ns)
+
+
+GROUP_ID = 16  # hex digits of a group's digest that name it in the manifest
+
+
+def _new_groups(inputs: Inputs, manifest: Manifest) -> dict[str, list[dict[str, str | None]]]:
+    """The input groups of *inputs* the manifest does not list yet, as it lists them."""
+    new = {}
+    for name, digest in inputs.groups.items():
+        if digest[:GROUP_ID] not in manifest.groups:
+            new[digest[:GROUP_ID]] = [
+                {"role": f.role, "path": display(f.path), "sha256": f.sha256}
+                for f in inputs.files if f.role in GROUPS[name]]
+    return new
 
 
 class _Recorder:
@@ -237,8 +259,12 @@ class _Recorder:
     def __call__(self, job: Job, outcome: Outcome, spec: EditionSpec, inputs: Inputs
                  ) -> None:
         output = self.where.name(spec)
-        record = _record(spec, inputs, output, outcome)
-        self.manifest.add(record)
+        mtime_ns = None
+        if outcome.ok and self.where.url is None:
+            with suppress(OSError):
+                mtime_ns = os.stat(spec.output).st_mtime_ns
+        record = _record(spec, inputs, output, outcome, mtime_ns)
+        self.manifest.add(record, _new_groups(inputs, self.manifest))
         (self.report.built if outcome.ok else self.report.failed).append(record)
         if self.progress is None:
             return
