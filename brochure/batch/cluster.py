@@ -22,7 +22,9 @@ write them and return only path, size and SHA-256. At most a few jobs per worker
 are in flight, and each result is recorded as it arrives, so the client's memory does
 not grow with the plan. A worker that dies has its jobs rescheduled by Dask; a job that
 kills workers repeatedly comes back as `KilledWorker` (the scheduler's
-``distributed.scheduler.allowed-failures``) and is recorded failed.
+``distributed.scheduler.allowed-failures``). Innocent jobs that shared those workers come
+back so too, so each such job is run once more on its own, as the local pool does, and
+only one that still kills its workers is recorded failed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import logging
 import os
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -43,8 +46,10 @@ from ..output import write_atomic
 from .inputs import Inputs, engine, sha256_file
 from .worker import Job, Outcome, build
 
-GROUPS = {"content": ("content", "locale", "source"), "layout": ("layout",),
-          "clinic": ("clinic", "logo")}
+# What is sent of each input group: not the font table and fonts, which every worker has
+# (the version check makes sure they are the same).
+SENT = {"content": ("content", "locale", "source"), "layout": ("layout",),
+        "clinic": ("clinic", "logo")}
 WORKER_KILLED = ("its worker process died each time it was building it (killed, or out "
                  "of memory), so the cluster gave up on it")
 # No dashboard, and the scheduler's HTTP endpoint on a free port (not 8787, which
@@ -192,7 +197,7 @@ def _scratch(local_directory: str) -> Path:
 
 
 @dataclass(frozen=True)
-class Group:
+class Parcel:
     """Input files sent as data: (role, the client's name for it, its absolute path,
     bytes) each."""
 
@@ -200,7 +205,7 @@ class Group:
     files: tuple[tuple[str, str, str, bytes], ...]
 
 
-def _unpack(group: Group) -> Path:
+def _unpack(group: Parcel) -> Path:
     """The folder holding *group*'s files under the client's paths (written once)."""
     with _lock:
         if group.digest in _unpacked:
@@ -226,14 +231,14 @@ def _under(folder: Path, absolute: str | Path) -> Path:
     return folder.joinpath(*path.parts[1:]) if path.is_absolute() else folder / path
 
 
-def run_job(job: Job, groups: tuple[Group | None, Group | None, Group | None],
+def run_job(job: Job, groups: tuple[Parcel | None, Parcel | None, Parcel | None],
             output_url: str | None) -> Outcome:
     """Build one edition on a worker: unpack its inputs (once per digest), build it, and
     either return the PDF or write it to *output_url* and return its path and hash."""
     content, layout, clinic = groups
     names: list[tuple[str, str]] = []  # worker path → the client's name, for messages
 
-    def local(group: Group | None, path: Path | None) -> Path | None:
+    def local(group: Parcel | None, path: Path | None) -> Path | None:
         if path is None:
             return None
         if group is None:
@@ -307,46 +312,59 @@ def run_jobs(client: Any, work: list[tuple[Job, Inputs]], finish: Callable[[Job,
 
     threads = max(1, sum(client.nthreads().values()))
     limit = max(4, per_thread * threads)
-    groups: dict[str, Any] = {}  # digest → future of its scattered group
+    groups: dict[str, Any] = {}  # digest → the future of its parcel
 
     def group(job: Job, inputs: Inputs, kind: str) -> Any:
-        roles = GROUPS[kind]
-        digest = inputs.digest(*roles)
+        roles = SENT[kind]
+        digest = inputs.groups.get(kind) or inputs.digest(*roles)
         if digest not in groups:
             files = tuple((f.role, str(f.path), os.path.abspath(f.path), data)
                           for f in inputs.files if f.role in roles
                           for data in [_read(f.path)] if data is not None)
             # A task holding the data rather than scattered data: the scheduler keeps
             # the task, so when the worker holding the group dies it is made again.
-            groups[digest] = client.submit(_given, Group(digest, files), pure=False,
-                                           key=f"brochure-inputs-{digest}")
+            groups[digest] = client.submit(_given, Parcel(digest, files), pure=False,
+                                           key=f"brochure-inputs-{kind}-{digest}")
         return groups[digest]
 
     pending = iter(work)
-    inflight: dict[Any, Job] = {}
+    inflight: dict[Any, tuple[Job, Inputs, bool]] = {}  # future → job, inputs, alone
+    suspects: deque[tuple[Job, Inputs]] = deque()
     results = as_completed()
 
-    def submit_next() -> None:
-        item = next(pending, None)
-        if item is None:
-            return
-        job, inputs = item
+    def submit(job: Job, inputs: Inputs, alone: bool) -> None:
         sent = (group(job, inputs, "content"), group(job, inputs, "layout"),
                 group(job, inputs, "clinic") if job.clinic else None)
         url = output_urls.get(job.index) if output_urls else None
         future = client.submit(run_job, job, sent, url, pure=False,
                                key=f"brochure-{job.output.stem}-{uuid.uuid4().hex[:8]}")
-        inflight[future] = job
+        inflight[future] = (job, inputs, alone)
         results.add(future)
 
+    def refill() -> None:
+        if suspects:  # one at a time, once the others are done
+            if not inflight:
+                submit(*suspects.popleft(), alone=True)
+            return
+        while len(inflight) < limit:
+            item = next(pending, None)
+            if item is None:
+                return
+            submit(*item, alone=False)
+
     try:
-        for _ in range(limit):
-            submit_next()
+        refill()
         for future in results:
-            job = inflight.pop(future)
+            job, inputs, alone = inflight.pop(future)
             try:
                 outcome = future.result()
             except KilledWorker:
+                # Every edition on a worker that died is suspected, the innocent too:
+                # run each again alone, and fail only one that kills its worker so.
+                if not alone:
+                    suspects.append((job, inputs))
+                    refill()
+                    continue
                 outcome = Outcome(job.index, False, error=WORKER_KILLED)
             except Exception as exc:  # the cluster, not the edition: say so, go on
                 outcome = Outcome(job.index, False, error=f"the cluster could not run it: "
@@ -355,14 +373,14 @@ def run_jobs(client: Any, work: list[tuple[Job, Inputs]], finish: Callable[[Job,
             if outcome.pdf is not None:
                 outcome = _write_back(job, outcome)
             finish(job, outcome)
-            submit_next()
+            refill()
     except KeyboardInterrupt:
         client.cancel(list(inflight))  # what has not started never will
         return True
     return False
 
 
-def _given(group: Group) -> Group:
+def _given(group: Parcel) -> Parcel:
     return group
 
 

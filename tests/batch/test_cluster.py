@@ -55,11 +55,14 @@ def cluster() -> Iterator[LocalCluster]:
 
 
 @pytest.fixture
-def client(cluster: LocalCluster) -> Iterator[Client]:
-    """A client of the cluster once both workers are up (a test may have killed some)."""
-    with Client(cluster) as c:
-        c.wait_for_workers(2, timeout=60)
-        yield c
+def workers(cluster: LocalCluster) -> list[psutil.Process]:
+    """The cluster's two worker processes, once both are up (a test may have killed
+    some). No second client is opened: one process runs one Dask client at a time."""
+    deadline = time.monotonic() + 60
+    while len(cluster.scheduler.workers) < 2 or len(worker_processes()) != 2:
+        assert time.monotonic() < deadline, "the cluster's workers did not come back"
+        time.sleep(0.1)
+    return worker_processes()
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -139,15 +142,17 @@ class KillOnStart(WorkerPlugin):
             os._exit(1)
 
 
-def test_edition_that_kills_its_workers_fails_alone(tmp_path: Path, client: Client,
+def test_edition_that_kills_its_workers_fails_alone(tmp_path: Path, workers: list,
                                                     cluster: LocalCluster) -> None:
     plan = plan_with_clinics(tmp_path, ["a", "poison", "z"], "[en]")
-    client.register_plugin(KillOnStart("poison"), name="kill-on-start")
+    with Client(cluster) as client:
+        client.register_plugin(KillOnStart("poison"), name="kill-on-start")
     try:
         code, stdout, stderr = run_cli("batch", str(plan), "--cluster",
                                        cluster.scheduler_address)
     finally:
-        client.unregister_worker_plugin("kill-on-start")
+        with Client(cluster) as client:
+            client.unregister_worker_plugin("kill-on-start")
     assert code == 1
     status = {e["output"]: e["status"] for e in manifest_of(tmp_path)["editions"]}
     assert status == {"kratom-en-clinic-a.pdf": "ok", "kratom-en-clinic-poison.pdf": "failed",
@@ -156,12 +161,11 @@ def test_edition_that_kills_its_workers_fails_alone(tmp_path: Path, client: Clie
     assert not (tmp_path / "out" / "kratom-en-clinic-poison.pdf").exists()
 
 
-def test_worker_killed_mid_run_loses_no_edition(tmp_path: Path, client: Client,
+def test_worker_killed_mid_run_loses_no_edition(tmp_path: Path, workers: list,
                                                 cluster: LocalCluster) -> None:
     plan = plan_with_clinics(tmp_path, ["a", "b", "c"])
     journal = tmp_path / "out" / ".manifest.json.journal"
-    pids = list(client.run(os.getpid).values())
-    assert len(pids) == 2
+    pids = [p.pid for p in workers]
     killed: list[int] = []
 
     def kill_after_first_result() -> None:
