@@ -13,7 +13,9 @@ A run, step by step:
    worker writes its PDFs atomically and loads shared inputs once. One failing edition
    is recorded with its error and the others go on. When a worker dies (killed, out of
    memory) the pool is replaced and the editions that were in progress are run again,
-   one at a time, so only the one that kills its worker is reported failed.
+   one at a time, so only the one that kills its worker is reported failed. With
+   ``--cluster`` the same jobs run on a Dask cluster instead (`batch_cluster`), and their
+   results come back to the same recorder.
 4. Record each finished edition in the journal as it comes (`batch_manifest`), so an
    interrupted run keeps what it finished; on Ctrl-C the editions in progress finish
    (a fraction of a second), nothing new starts, and the manifest is written.
