@@ -221,8 +221,9 @@ class Fingerprinter:
         except OSError:
             return files
         logo = _scalar(self.top_level(clinic).get("logo"))
-        if logo:
-            files.append(("logo", (clinic.parent / logo).resolve()))
+        if logo:  # normalised, not resolved: a cluster worker finds it beside the clinic
+            files.append(("logo", Path(os.path.normpath(os.path.abspath(clinic.parent
+                                                                         / logo)))))
         return files
 
     # -- what refers to what -----------------------------------------------------------

@@ -23,7 +23,7 @@ from distributed import Client, LocalCluster, WorkerPlugin  # noqa: E402
 
 from brochure.batch import cluster as batch_cluster  # noqa: E402
 from brochure.cli import main  # noqa: E402
-from tests.conftest import pdf_text, write  # noqa: E402
+from tests.conftest import pdf_text, reader, write  # noqa: E402
 
 # A worker that dies while building an edition takes only that edition down with it:
 # one task per worker thread at a time, and an edition that killed two workers fails.
@@ -122,13 +122,36 @@ def test_cluster_rerun_builds_nothing(tmp_path: Path, cluster: LocalCluster) -> 
 
 def test_local_and_cluster_runs_write_identical_bytes(tmp_path: Path,
                                                       cluster: LocalCluster) -> None:
-    plan = plan_with_clinics(tmp_path, ["a", "b"], "[en, vi]")
-    assert run_cli("batch", str(plan), "--cluster", cluster.scheduler_address)[0] == 0
+    """Everything an edition is made from travels: a translation and its source, a
+    layout of the plan's own that extends a built-in one, a clinic's logo."""
+    from PIL import Image
+
+    (tmp_path / "clinics").mkdir()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(tmp_path / "clinics" / "logo.png")
+    write(tmp_path / "clinics", "a.yaml", 'name: "Clinic A"\nlogo: logo.png\n'
+          'logo_alt: "a red bar"\n')
+    write(tmp_path / "clinics", "b.yaml", 'name: "Clinic B"\n')
+    write(tmp_path / "layouts", "mine.yaml", "description: mine\nbase: clinic\n")
+    plan = write(tmp_path, "plan.yaml", """
+        topics: [kratom]
+        languages: [en, es]
+        layouts: [layouts/mine.yaml]
+        clinics: [clinics/*.yaml]
+        output: out
+        name: "{lang}-{clinic}.pdf"
+    """)
+    code, _, stderr = run_cli("batch", str(plan), "--cluster", cluster.scheduler_address)
+    assert code == 0, stderr
     on_cluster = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.pdf")}
     (tmp_path / "out").rename(tmp_path / "cluster-out")
     assert run_cli("batch", str(plan), "-j", "1")[0] == 0
     here = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.pdf")}
-    assert len(here) == 4 and here == on_cluster
+    assert sorted(here) == ["en-a.pdf", "en-b.pdf", "es-a.pdf", "es-b.pdf"]
+    assert here == on_cluster
+    def pictures(name: str) -> int:
+        return sum(len(page.images) for page in reader(here[name]).pages)
+
+    assert pictures("es-a.pdf") == pictures("es-b.pdf") + 1  # clinic A's logo
 
 
 class KillOnStart(WorkerPlugin):
