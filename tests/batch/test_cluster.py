@@ -154,6 +154,19 @@ def test_local_and_cluster_runs_write_identical_bytes(tmp_path: Path,
     assert pictures("es-a.pdf") == pictures("es-b.pdf") + 1  # clinic A's logo
 
 
+def test_a_broken_clinic_fails_on_the_cluster_with_the_message_it_gives_here(
+        tmp_path: Path, cluster: LocalCluster) -> None:
+    plan = plan_with_clinics(tmp_path, ["a", "b"], "[en]")
+    bad = write(tmp_path / "clinics", "b.yaml", "name: [x]\n")
+    code, out, err = run_cli("batch", str(plan), "--cluster", cluster.scheduler_address)
+    assert code == 1
+    assert out.splitlines()[1].split()[:4] == ["1", "0", "1", "2"]
+    records = {e["output"]: e for e in manifest_of(tmp_path)["editions"]}
+    assert records["kratom-en-clinic-b.pdf"]["error"] == (
+        f"{bad}:1:7: name: must be text, not a list")
+    assert f"    {bad}:1:7: name: must be text, not a list\n" in err
+
+
 class KillOnStart(WorkerPlugin):
     """Kills its worker process whenever it starts a task whose key names *word*."""
 
