@@ -90,8 +90,8 @@ class Inputs:
 
 def _digest(files: list[InputFile] | tuple[InputFile, ...]) -> str:
     h = hashlib.sha256()
-    for f in files:
-        h.update(f"{f.role}\0{f.path}\0{f.sha256}\0".encode())
+    for f in files:  # absolute paths: the same however the plan was named
+        h.update(f"{f.role}\0{os.path.abspath(f.path)}\0{f.sha256}\0".encode())
     return h.hexdigest()
 
 
