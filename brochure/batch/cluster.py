@@ -34,6 +34,7 @@ import logging
 import os
 import threading
 import uuid
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -56,6 +57,7 @@ WORKER_KILLED = ("its worker process died each time it was building it (killed, 
 # another cluster on this machine may hold).
 LOCAL_QUIET: dict[str, Any] = {"dashboard_address": None,
                                "scheduler_kwargs": {"dashboard_address": ":0"}}
+SLOW_SCRATCH = "Creating scratch directories is taking a surprisingly long time"
 INSTALL_HINT = "install the same brochure on the client and every worker"
 
 
@@ -82,9 +84,11 @@ def connect(address: str) -> Iterator[Any]:
                 raise ClusterError(f"--cluster {address}: write local:N with N worker "
                                    "processes, e.g. local:2")
             try:
-                cluster = LocalCluster(n_workers=int(count), threads_per_worker=1,
-                                       processes=True, silence_logs=logging.ERROR,
-                                       **LOCAL_QUIET)
+                with warnings.catch_warnings():  # a busy machine's slow disk is no news
+                    warnings.filterwarnings("ignore", SLOW_SCRATCH, UserWarning)
+                    cluster = LocalCluster(n_workers=int(count), threads_per_worker=1,
+                                           processes=True, silence_logs=logging.ERROR,
+                                           **LOCAL_QUIET)
             except (OSError, RuntimeError) as exc:
                 raise ClusterError(f"--cluster {address}: could not start the worker "
                                    f"processes ({exc})") from None

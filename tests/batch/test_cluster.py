@@ -25,6 +25,9 @@ from brochure.batch import cluster as batch_cluster  # noqa: E402
 from brochure.cli import main  # noqa: E402
 from tests.conftest import pdf_text, reader, write  # noqa: E402
 
+# Dask warns when a loaded machine is slow to make a worker's scratch folder.
+pytestmark = pytest.mark.filterwarnings(f"ignore:{batch_cluster.SLOW_SCRATCH}:UserWarning")
+
 # A worker that dies while building an edition takes only that edition down with it:
 # one task per worker thread at a time, and an edition that killed two workers fails.
 CONFIG = {"distributed.scheduler.worker-saturation": 1.0,
