@@ -375,10 +375,17 @@ _SHORT_FORM = {"lang": "languages", "layout": "layouts", "paper": "papers",
               "folder.")
 @click.option("--force", is_flag=True, help="Rebuild every edition, current or not.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--cluster", metavar="tcp://HOST:8786 | local:N",
+              help="Build on a Dask cluster: the scheduler's address, or local:N to start "
+              "N worker processes here (pip install 'brochure[cluster]').")
+@click.option("--output", "output_url", metavar="URL",
+              help="With --cluster: the workers write the PDFs here (a folder they share, "
+              "s3://..., any fsspec URL); the manifest stays in the output folder.")
 @click.pass_context
 def batch(ctx: click.Context, target: str | None, lang: str, layout: str, paper: str | None,
           clinics: tuple[str, ...], out: Path, name: str | None, jobs: int | None,
-          merge: Path | None, manifest: Path | None, force: bool, strict: bool) -> None:
+          merge: Path | None, manifest: Path | None, force: bool, strict: bool,
+          cluster: str | None, output_url: str | None) -> None:
     """Build many editions at once, on all cores: TARGET is a plan file (YAML) or a
     topic (name, folder or content file; without it, every topic).
 
@@ -392,6 +399,7 @@ def batch(ctx: click.Context, target: str | None, lang: str, layout: str, paper:
       brochure batch plan.yaml
       brochure batch kratom --lang all --layout all --clinic content/clinics/*.yaml
       brochure batch kratom --lang en,es --paper all --merge print/all.pdf -j 4
+      brochure batch plan.yaml --cluster tcp://scheduler:8786
     """
     from .batch import run as batch_mod
     from .batch.manifest import display
@@ -412,10 +420,23 @@ def batch(ctx: click.Context, target: str | None, lang: str, layout: str, paper:
     else:
         plan = plan_from_options(target, lang, layout, paper, list(clinics), out, name,
                                  manifest, merge, strict)
-    report = batch_mod.run(plan, jobs, force, log=sys.stderr)
+    if cluster and jobs:
+        raise click.UsageError("-j sets the local worker processes; with --cluster the "
+                               "cluster's workers build (local:N starts N of them)")
+    if output_url and not cluster:
+        raise click.UsageError("--output URL needs --cluster; without it, -o/--out "
+                               "names the folder")
+    if output_url and plan.merge:
+        raise click.UsageError("--merge reads the editions here, so it cannot be used "
+                               "with --output URL")
+    report = batch_mod.run(plan, jobs, force, log=sys.stderr, cluster=cluster,
+                           output_url=output_url)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
-    warnings = [(display(plan.manifest.parent / r.output), w) for r in report.built
+    def shown(output: str) -> str:  # an output URL as it is, a file relative to here
+        return output if output_url else display(plan.manifest.parent / output)
+
+    warnings = [(shown(r.output), w) for r in report.built
                 for w in r.warnings]
     if warnings:
         click.echo("warnings:", err=True)
@@ -423,7 +444,7 @@ def batch(ctx: click.Context, target: str | None, lang: str, layout: str, paper:
             click.echo(f"  {line}", err=True)
     if report.failed:
         click.echo("failed:", err=True)
-        for line in grouped([(display(plan.manifest.parent / r.output), r.error or "")
+        for line in grouped([(shown(r.output), r.error or "")
                              for r in report.failed]):
             click.echo(f"  {line}", err=True)
     for line in summary(len(report.built), len(report.unchanged), len(report.failed),

@@ -8,5 +8,6 @@ warnings), and the counts the CLI prints.
 `plan` reads and expands the plan; `inputs` fingerprints every input so a rerun builds
 only what changed; `worker` builds editions in worker processes through `brochure.api`;
 `manifest` keeps the journal and the manifest; `progress` draws the progress bar and the
-summary; `merge` joins finished editions into one print file; `run` ties them together.
+summary; `merge` joins finished editions into one print file; `cluster` runs the jobs on
+a Dask cluster instead of local processes; `run` ties them together.
 """

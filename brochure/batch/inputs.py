@@ -20,9 +20,11 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -49,6 +51,26 @@ class InputFile:
     sha256: str | None  # None: the file does not exist (the edition will say so)
 
 
+# What an edition's inputs are grouped into: editions share groups (every edition of a
+# language shares its content group, every clinic's editions its clinic group), so each
+# group is hashed once per run, sent once to a cluster and listed once in the manifest.
+GROUPS = {"content": ("content", "locale", "source"),
+          "layout": ("layout", "font table", "font"),
+          "clinic": ("clinic", "logo")}
+
+
+@dataclass(frozen=True)
+class Group:
+    """Some of an edition's input files, hashed, with one digest over them."""
+
+    files: tuple[InputFile, ...]
+    digest: str  # over roles, paths and hashes: workers cache loaded inputs by it
+    fragment: str  # the files' part of the key's JSON text
+
+
+_NO_GROUP = Group((), "", "")
+
+
 @dataclass(frozen=True)
 class Inputs:
     """The files and settings one edition is made from."""
@@ -56,14 +78,21 @@ class Inputs:
     files: tuple[InputFile, ...]
     options: dict[str, object]
     key: str
+    groups: dict[str, str] = field(default_factory=dict)  # group name → its digest
 
     def digest(self, *roles: str) -> str:
         """One hash over the files of *roles*: workers cache loaded inputs by it."""
-        h = hashlib.sha256()
-        for f in self.files:
-            if f.role in roles:
-                h.update(f"{f.role}\0{f.path}\0{f.sha256}\0".encode())
-        return h.hexdigest()
+        for name, group_roles in GROUPS.items():
+            if roles == group_roles and name in self.groups:
+                return self.groups[name]
+        return _digest([f for f in self.files if f.role in roles])
+
+
+def _digest(files: list[InputFile] | tuple[InputFile, ...]) -> str:
+    h = hashlib.sha256()
+    for f in files:  # absolute paths: the same however the plan was named
+        h.update(f"{f.role}\0{os.path.abspath(f.path)}\0{f.sha256}\0".encode())
+    return h.hexdigest()
 
 
 def sha256_file(path: Path) -> str | None:
@@ -110,6 +139,10 @@ class Fingerprinter:
         self._sha: dict[Path, str | None] = {}
         self._top: dict[Path, dict[str, yaml.Node]] = {}
         self._found: dict[tuple, list] = {}  # what refers to what, worked out once
+        self._groups: dict[tuple, Group] = {}
+        self._heads: dict[tuple[str, str], Any] = {}
+        self._options: dict[tuple, tuple[dict[str, object], str]] = {}
+        self._table = fonts.table_file()
 
     def _once(self, key: tuple, work):  # type: ignore[no-untyped-def]
         if key not in self._found:
@@ -134,30 +167,64 @@ class Fingerprinter:
         return self._top[path]
 
     def inputs(self, spec: EditionSpec) -> Inputs:
-        files: list[tuple[str, Path]] = []
-        files += self._once(("content", spec.content_file),
-                            lambda: self._content_files(spec.content_file))
+        """The edition's input files and its key: SHA-256 of the JSON text
+        ``{"engine": …, "inputs": [[role, sha256], …], "options": …}`` (keys sorted)."""
+        # Keyed by path strings: a Path hashes its parts anew each time.
+        content = self._group(("content", os.fspath(spec.content_file)),
+                              lambda: self._content_files(spec.content_file))
+        layout = self._group(("layout", os.fspath(spec.layout_file), spec.language),
+                             lambda: self._layout_files(spec))
+        clinic = _NO_GROUP if spec.clinic is None else self._group(
+            ("clinic", os.fspath(spec.clinic)), lambda: self._clinic_files(spec.clinic))
+        which = (spec.topic, spec.language, spec.layout, spec.paper)
+        if which not in self._options:
+            options: dict[str, object] = {
+                "topic": spec.topic, "language": spec.language, "layout": spec.layout,
+                "paper": spec.paper, "strict": self.strict,
+            }
+            self._options[which] = (options, ('], "options": '
+                                              + json.dumps(options, sort_keys=True) + "}"))
+        options, tail = self._options[which]
+        # Editions share the head of the key's text: hash it once, then go on from a copy.
+        head = self._heads.get((content.digest, layout.digest))
+        if head is None:
+            head = self._heads[(content.digest, layout.digest)] = hashlib.sha256(
+                ('{"engine": ' + json.dumps(engine(), sort_keys=True) + ', "inputs": ['
+                 + content.fragment + ", " + layout.fragment).encode())
+        h = head.copy()
+        h.update(((", " + clinic.fragment if clinic.fragment else "") + tail).encode())
+        groups = {"content": content.digest, "layout": layout.digest}
+        if spec.clinic is not None:
+            groups["clinic"] = clinic.digest
+        return Inputs(content.files + layout.files + clinic.files, options, h.hexdigest(),
+                      groups)
+
+    def _group(self, key: tuple, files) -> Group:  # type: ignore[no-untyped-def]
+        if key not in self._groups:
+            hashed = tuple(InputFile(role, path, self.sha(path)) for role, path in files())
+            self._groups[key] = Group(hashed, _digest(hashed), ", ".join(
+                json.dumps([f.role, f.sha256]) for f in hashed))
+        return self._groups[key]
+
+    def _layout_files(self, spec: EditionSpec) -> list[tuple[str, Path]]:
         chain = self._once(("layout", spec.layout_file),
                            lambda: self._layout_chain(spec.layout_file))
-        files += [("layout", f) for f in chain]
-        table = fonts.table_file()
-        files.append(("font table", table))
-        files += [("font", f) for f in self._once(
-            ("font", spec.language, spec.layout_file),
-            lambda: self._font_files(spec.language, chain, table))]
-        if spec.clinic:
-            files.append(("clinic", spec.clinic))
-            logo = _scalar(self.top_level(spec.clinic).get("logo"))
-            if logo:
-                files.append(("logo", (spec.clinic.parent / logo).resolve()))
-        hashed = tuple(InputFile(role, path, self.sha(path)) for role, path in files)
-        options: dict[str, object] = {
-            "topic": spec.topic, "language": spec.language, "layout": spec.layout,
-            "paper": spec.paper, "strict": self.strict,
-        }
-        blob = json.dumps({"engine": engine(), "options": options,
-                           "inputs": [[f.role, f.sha256] for f in hashed]}, sort_keys=True)
-        return Inputs(hashed, options, hashlib.sha256(blob.encode()).hexdigest())
+        table = self._table
+        return ([("layout", f) for f in chain] + [("font table", table)]
+                + [("font", f) for f in self._font_files(spec.language, chain, table)])
+
+    def _clinic_files(self, clinic: Path) -> list[tuple[str, Path]]:
+        files = [("clinic", clinic)]
+        try:  # thousands of clinic files: skim for a logo only those that name one
+            if b"logo" not in clinic.read_bytes():
+                return files
+        except OSError:
+            return files
+        logo = _scalar(self.top_level(clinic).get("logo"))
+        if logo:  # normalised, not resolved: a cluster worker finds it beside the clinic
+            files.append(("logo", Path(os.path.normpath(os.path.abspath(clinic.parent
+                                                                         / logo)))))
+        return files
 
     # -- what refers to what -----------------------------------------------------------
     def _content_files(self, content_file: Path) -> list[tuple[str, Path]]:

@@ -364,18 +364,20 @@ class _Resolver:
         self.check_name(name, paper_list, clinic_list)
         self.raise_problems()
         editions = []
+        clinic_stems = [(clinic, clinic.stem if clinic else None) for clinic in clinic_list]
         for topic, langs in topic_languages:
             topic_name = topic.parent.name if topic.is_file() else topic.name
             for lang in langs:
                 content_file = topic if topic.is_file() else topic / f"{lang}.yaml"
                 for layout_file in layout_files:
+                    layout_name = layout_file.stem
                     for paper in paper_list:
-                        for clinic in clinic_list:
+                        for clinic, clinic_stem in clinic_stems:
                             fields = {"topic": topic_name, "lang": lang,
-                                      "layout": layout_file.stem, "paper": paper,
-                                      "clinic": clinic.stem if clinic else None}
+                                      "layout": layout_name, "paper": paper,
+                                      "clinic": clinic_stem}
                             editions.append(EditionSpec(
-                                topic_name, lang, layout_file.stem, layout_file, paper,
+                                topic_name, lang, layout_name, layout_file, paper,
                                 clinic, content_file, output / _file_name(name, fields)))
         self.check_unique(editions, name)
         self.raise_problems()
@@ -383,9 +385,9 @@ class _Resolver:
                     layout_dirs=tuple(self.layout_dirs))
 
     def check_unique(self, editions: list[EditionSpec], name: Entry | None) -> None:
-        first: dict[Path, EditionSpec] = {}
+        first: dict[str, EditionSpec] = {}
         for spec in editions:
-            key = Path(os.path.normcase(os.path.abspath(spec.output)))
+            key = os.path.normcase(os.path.abspath(spec.output))
             if key not in first:
                 first[key] = spec
                 continue

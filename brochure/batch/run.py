@@ -13,7 +13,9 @@ A run, step by step:
    worker writes its PDFs atomically and loads shared inputs once. One failing edition
    is recorded with its error and the others go on. When a worker dies (killed, out of
    memory) the pool is replaced and the editions that were in progress are run again,
-   one at a time, so only the one that kills its worker is reported failed.
+   one at a time, so only the one that kills its worker is reported failed. With
+   ``--cluster`` the same jobs run on a Dask cluster instead (`batch_cluster`), and their
+   results come back to the same recorder.
 4. Record each finished edition in the journal as it comes (`batch_manifest`), so an
    interrupted run keeps what it finished; on Ctrl-C the editions in progress finish
    (a fraction of a second), nothing new starts, and the manifest is written.
@@ -29,16 +31,16 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..output import write_atomic
-from .inputs import Fingerprinter, Inputs, engine
+from .inputs import GROUPS, Fingerprinter, Inputs, engine
 from .manifest import (
     Manifest,
     Record,
@@ -89,32 +91,52 @@ def available_cores() -> int:
 
 
 def run(plan: Plan, jobs: int | None = None, force: bool = False,
-        log: TextIO | None = None, live: bool | None = None) -> Report:
+        log: TextIO | None = None, live: bool | None = None, cluster: str | None = None,
+        output_url: str | None = None) -> Report:
     """Build the editions of *plan* that are not current; see the module docstring.
 
     *jobs* is the number of worker processes (default: every core). *force* rebuilds
     every edition. Progress goes to *log* (a bar if it is a terminal, or *live*).
+    With *cluster* (``tcp://HOST:8786`` or ``local:N``) the editions build on a Dask
+    cluster (`batch_cluster`); with *output_url* (fsspec) its workers write the PDFs
+    there, under the names they would have in the output folder.
     """
     start = time.monotonic()
     workers = max(1, jobs or available_cores())
     manifest = Manifest(plan.manifest)
     report = Report(len(plan.editions), workers, plan.manifest, merge=plan.merge)
     with ExitStack() as stack:
-        for folder in sorted({plan.output.resolve(), manifest.folder.resolve()}):
+        folders = {manifest.folder.resolve()} | ({plan.output.resolve()}
+                                                 if output_url is None else set())
+        for folder in sorted(folders):
             stack.enter_context(folder_lock(folder))
         manifest.load()
         if manifest.unreadable:
             report.notes.append(manifest.unreadable)
-        sweep_partial_files([spec.output for spec in plan.editions])
-        todo, order = _plan_work(plan, manifest, force, report)
+        if output_url is None:
+            sweep_partial_files([spec.output for spec in plan.editions])
+        where = _Outputs(plan, manifest, output_url)
+        todo, order = _plan_work(plan, manifest, force, report, where)
+        client = stack.enter_context(_cluster(cluster)) if cluster and todo else None
+        if client is not None:
+            workers = sum(client.nthreads().values())
         report.workers = workers = min(workers, max(len(todo), 1))
         progress = Progress(len(todo), log, live) if log is not None and todo else None
         merge_record = manifest.extra.get("merge") if plan.merge else None
         try:
             with manifest.journaling():
-                done = _Recorder(manifest, report, progress)
-                report.interrupted = _execute([job for job, _, _ in todo], workers,
-                                              done, {job.index: (s, i) for job, s, i in todo})
+                done = _Recorder(manifest, report, progress, where)
+                specs = {job.index: (s, i) for job, s, i in todo}
+                if client is not None:
+                    from .cluster import run_jobs
+
+                    report.interrupted = run_jobs(
+                        client, [(job, i) for job, _, i in todo],
+                        lambda job, outcome: done(job, outcome, *specs[job.index]),
+                        where.urls(todo) if output_url else None)
+                else:
+                    report.interrupted = _execute([job for job, _, _ in todo], workers,
+                                                  done, specs)
             report.not_run = len(todo) - len(report.built) - len(report.failed)
             place = {output: i for i, output in enumerate(order)}
             for records in (report.built, report.failed):
@@ -132,20 +154,66 @@ def run(plan: Plan, jobs: int | None = None, force: bool = False,
     return report
 
 
-def _plan_work(plan: Plan, manifest: Manifest, force: bool, report: Report
-               ) -> tuple[list[tuple[Job, EditionSpec, Inputs]], list[str]]:
+@contextmanager
+def _cluster(address: str) -> Iterator[Any]:
+    from .cluster import connect  # Dask is only needed here
+
+    with connect(address) as client:
+        yield client
+
+
+class _Outputs:
+    """Where each edition's file goes, as the manifest names it: relative to the
+    manifest's folder, or with an output URL that URL and the edition's file name."""
+
+    def __init__(self, plan: Plan, manifest: Manifest, url: str | None) -> None:
+        self.plan, self.manifest = plan, manifest
+        self.url = url.rstrip("/") if url else None
+        self._sizes: dict[str, int] | None = None
+        self._folders: dict[str, str] = {}
+
+    def name(self, spec: EditionSpec) -> str:
+        folder, name = os.path.split(spec.output)
+        if folder not in self._folders:  # once per folder, not per edition
+            inside = relative(Path(folder, "_"), self.manifest.folder if self.url is None
+                              else self.plan.output)[:-1]
+            self._folders[folder] = f"{self.url}/{inside}" if self.url else inside
+        return self._folders[folder] + name
+
+    def urls(self, todo: list[tuple[Job, EditionSpec, Inputs]]) -> dict[int, str]:
+        return {job.index: self.name(spec) for job, spec, _ in todo}
+
+    def is_current(self, output: str, key: str) -> bool:
+        if self.url is None:
+            return self.manifest.is_current(output, key)
+        record = self.manifest.records.get(output)
+        if record is None or record.status != "ok" or record.key != key:
+            return False
+        if self._sizes is None:  # one listing of the URL, not one request per edition
+            from .cluster import list_outputs
+
+            self._sizes = list_outputs(self.url)
+        return self._sizes.get(output) == record.bytes
+
+
+def _plan_work(plan: Plan, manifest: Manifest, force: bool, report: Report,
+               where: _Outputs) -> tuple[list[tuple[Job, EditionSpec, Inputs]], list[str]]:
     """Hash inputs, keep what is current, and make a job of everything else."""
     fingerprints = Fingerprinter(plan.layout_dirs, plan.strict)
     todo, order = [], []
     for index, spec in enumerate(plan.editions):
         inputs = fingerprints.inputs(spec)
-        output = relative(spec.output, manifest.folder)
+        output = where.name(spec)
         order.append(output)
-        if not force and manifest.is_current(output, inputs.key):
-            old = manifest.records[output]
-            record = _record(spec, inputs, output, Outcome(
-                index, True, old.sha256, old.bytes, old.pages, tuple(old.warnings)))
-            manifest.records[output] = record
+        if not force and where.is_current(output, inputs.key):
+            record = manifest.records[output]
+            ids = [digest[:GROUP_ID] for digest in inputs.groups.values()]
+            clinic = display(spec.clinic) if spec.clinic else None
+            if record.inputs != ids or record.clinic != clinic:  # else it says it already
+                record = _record(spec, inputs, output, Outcome(
+                    index, True, record.sha256, record.bytes, record.pages,
+                    tuple(record.warnings)), record.mtime_ns)
+            manifest.keep(record, _new_groups(inputs, manifest))
             report.unchanged.append(record)
             continue
         job = Job(index, spec.content_file, spec.layout_file, plan.layout_dirs,
@@ -157,33 +225,52 @@ def _plan_work(plan: Plan, manifest: Manifest, force: bool, report: Report
     return todo, order
 
 
-def _record(spec: EditionSpec, inputs: Inputs, output: str, outcome: Outcome) -> Record:
+def _record(spec: EditionSpec, inputs: Inputs, output: str, outcome: Outcome,
+            mtime_ns: int | None = None) -> Record:
     return Record(
         output=output, status="ok" if outcome.ok else "failed", topic=spec.topic,
         language=spec.language, layout=spec.layout, paper=spec.paper,
         clinic=display(spec.clinic) if spec.clinic else None, key=inputs.key,
-        inputs=[{"role": f.role, "path": display(f.path), "sha256": f.sha256}
-                for f in inputs.files],
+        inputs=[digest[:GROUP_ID] for digest in inputs.groups.values()],
         sha256=outcome.sha256, bytes=outcome.bytes, pages=outcome.pages,
-        warnings=list(outcome.warnings), error=outcome.error)
+        warnings=list(outcome.warnings), error=outcome.error, mtime_ns=mtime_ns)
+
+
+GROUP_ID = 16  # hex digits of a group's digest that name it in the manifest
+
+
+def _new_groups(inputs: Inputs, manifest: Manifest) -> dict[str, list[dict[str, str | None]]]:
+    """The input groups of *inputs* the manifest does not list yet, as it lists them."""
+    new = {}
+    for name, digest in inputs.groups.items():
+        if digest[:GROUP_ID] not in manifest.groups:
+            new[digest[:GROUP_ID]] = [
+                {"role": f.role, "path": display(f.path), "sha256": f.sha256}
+                for f in inputs.files if f.role in GROUPS[name]]
+    return new
 
 
 class _Recorder:
     """Turns each finished job into a manifest record, a journal line and progress."""
 
-    def __init__(self, manifest: Manifest, report: Report, progress: Progress | None
-                 ) -> None:
+    def __init__(self, manifest: Manifest, report: Report, progress: Progress | None,
+                 where: _Outputs) -> None:
         self.manifest, self.report, self.progress = manifest, report, progress
+        self.where = where
 
     def __call__(self, job: Job, outcome: Outcome, spec: EditionSpec, inputs: Inputs
                  ) -> None:
-        output = relative(spec.output, self.manifest.folder)
-        record = _record(spec, inputs, output, outcome)
-        self.manifest.add(record)
+        output = self.where.name(spec)
+        mtime_ns = None
+        if outcome.ok and self.where.url is None:
+            with suppress(OSError):
+                mtime_ns = os.stat(spec.output).st_mtime_ns
+        record = _record(spec, inputs, output, outcome, mtime_ns)
+        self.manifest.add(record, _new_groups(inputs, self.manifest))
         (self.report.built if outcome.ok else self.report.failed).append(record)
         if self.progress is None:
             return
-        name = display(spec.output)
+        name = output if self.where.url else display(spec.output)
         if outcome.ok:
             self.progress.advance(f"built {name} ({outcome.pages} pages, "
                                   f"{outcome.bytes:,} bytes, {outcome.seconds:.2f} s)")

@@ -48,6 +48,9 @@ class Job:
     content_digest: str = ""
     layout_digest: str = ""
     clinic_digest: str = ""
+    # Where locales are looked up after the content's own folder; None: the built-in
+    # ones (a cluster worker is given the folder it unpacked the client's locale into).
+    locale_dirs: tuple[Path, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     seconds: float = 0.0
+    pdf: bytes | None = None  # only when the PDF goes back to the client (a cluster run)
 
 
 class _Cache:
@@ -100,12 +104,19 @@ def init_worker() -> None:
 
 
 def _load_content(job: Job) -> tuple[Any, list[str]]:
-    content = load_content(job.content_file, [paths.builtin("content") / "locales"])
+    search = (list(job.locale_dirs) if job.locale_dirs is not None
+              else [paths.builtin("content") / "locales"])
+    content = load_content(job.content_file, search)
     return content, translation_findings(content, job.strict)
 
 
-def build(job: Job) -> Outcome:
-    """Load (from the caches), render, finish and write one edition."""
+def write_file(job: Job, pdf: bytes) -> None:
+    """Write the PDF to the job's output path, atomically."""
+    write_atomic(job.output, pdf)
+
+
+def build(job: Job, write: Callable[[Job, bytes], None] = write_file) -> Outcome:
+    """Load (from the caches), render, finish and *write* one edition."""
     start = time.perf_counter()
     try:
         content, warnings = _contents.get(
@@ -118,7 +129,7 @@ def build(job: Job) -> Outcome:
             clinic = _clinics.get((clinic_file, job.clinic_digest),
                                   lambda: load_clinic(clinic_file))
         result = render_loaded(content, layout, clinic, job.paper, job.strict, warnings)
-        write_atomic(job.output, result.pdf)
+        write(job, result.pdf)
     except BrochureError as exc:
         return Outcome(job.index, False, error=str(exc), seconds=time.perf_counter() - start)
     except Exception as exc:  # a bug, not a content problem: report it, keep going

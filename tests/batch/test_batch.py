@@ -103,7 +103,7 @@ def test_plan_of_12_editions_matches_the_manifest(tmp_path: Path) -> None:
         assert r["sha256"] == sha(path) and r["bytes"] == len(pdf)
         assert r["pages"] == len(reader(pdf).pages)
         assert f"Clinic {Path(r['clinic']).stem.upper()}" in pdf_text(pdf)
-        inputs = {i["role"]: i for i in r["inputs"]}
+        inputs = {i["role"]: i for group in r["inputs"] for i in manifest["inputs"][group]}
         assert inputs["content"]["path"].endswith(f"kratom/{r['language']}.yaml")
         assert inputs["content"]["sha256"] == sha(KRATOM / f"{r['language']}.yaml")
         assert inputs["locale"]["path"].endswith(f"locales/{r['language']}.yaml")
@@ -181,6 +181,56 @@ def test_an_edited_or_deleted_output_is_rebuilt(project: Path) -> None:
     report = batch.run(load_plan(project), jobs=1)
     assert [r.output for r in report.built] == ["kratom-en-clinic-a.pdf",
                                                 "kratom-en-general-b.pdf"]
+
+
+def test_an_output_rewritten_with_the_same_size_is_rebuilt(project: Path) -> None:
+    batch.run(load_plan(project), jobs=1)
+    pdf = project.parent / "out" / "kratom-en-clinic-a.pdf"
+    original = pdf.read_bytes()
+    pdf.write_bytes(original[:-8] + b"%edited\n")  # same size, a new modification time
+    report = batch.run(load_plan(project), jobs=1)
+    assert [r.output for r in report.built] == ["kratom-en-clinic-a.pdf"]
+    assert pdf.read_bytes() == original
+
+
+def test_manifest_gives_each_edition_its_inputs_and_one_line(project: Path) -> None:
+    plan = load_plan(project)
+    batch.run(plan, jobs=1)
+    text = (project.parent / "out" / "manifest.json").read_text("utf-8")
+    manifest = json.loads(text)
+    lines = [line for line in text.splitlines() if line.startswith('{"output": ')]
+    assert [json.loads(line.rstrip(",")) for line in lines] == manifest["editions"]
+    fingerprints = Fingerprinter()
+    for spec, record in zip(plan.editions, manifest["editions"], strict=True):
+        listed = [(f["role"], f["sha256"]) for g in record["inputs"]
+                  for f in manifest["inputs"][g]]
+        assert listed == [(f.role, f.sha256) for f in fingerprints.inputs(spec).files]
+
+
+def test_a_format_1_manifest_is_read_and_its_editions_are_not_rebuilt(project: Path) -> None:
+    batch.run(load_plan(project), jobs=1)
+    path = project.parent / "out" / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    for record in manifest["editions"]:  # as format 1 wrote it: inputs in each edition
+        record["inputs"] = [f for g in record["inputs"] for f in manifest["inputs"][g]]
+        del record["mtime_ns"]
+    del manifest["inputs"]
+    path.write_text(json.dumps({**manifest, "format": 1}, indent=2), "utf-8")
+    report = batch.run(load_plan(project), jobs=1)
+    assert (len(report.built), len(report.unchanged)) == (0, 4)
+    assert json.loads(path.read_text("utf-8"))["format"] == 2
+
+
+def test_edition_key_is_the_hash_of_its_documented_json_text(project: Path) -> None:
+    from brochure.batch.inputs import engine
+
+    fingerprints = Fingerprinter()
+    for spec in load_plan(project).editions:
+        inputs = fingerprints.inputs(spec)
+        text = json.dumps({"engine": engine(), "options": inputs.options,
+                           "inputs": [[f.role, f.sha256] for f in inputs.files]},
+                          sort_keys=True)
+        assert inputs.key == hashlib.sha256(text.encode()).hexdigest()
 
 
 def test_a_worker_loads_shared_inputs_once(topic_copy: Path, tmp_path: Path,
