@@ -107,7 +107,8 @@ def tagged(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None
     """A paragraph of *runs* marked as structure element *role* (P, or LI in a list);
     a *whole* one is never split between columns or pages."""
     return Tagged(make(runs, style, styles, bullet), role, group=group,
-                  actual_text=logical_text(runs, styles), whole=whole)
+                  actual_text=logical_text(runs, styles), whole=whole,
+                  text="".join(text for text, _ in runs))
 
 
 class Heading(Tagged):
@@ -120,7 +121,7 @@ class Heading(Tagged):
     def __init__(self, text: str, style: ParagraphStyle, level: int, styles: Styles) -> None:
         runs = [(text, False)]
         super().__init__(make(runs, style, styles), f"H{min(level, 2) + 1}",
-                         actual_text=logical_text(runs, styles))
+                         actual_text=logical_text(runs, styles), text=text)
         self.outline_text = text
         self.outline_level = level
 

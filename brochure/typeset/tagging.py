@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.platypus import BalancedColumns, Flowable, KeepTogether, Table
@@ -39,6 +41,7 @@ class Elem:
     actual_text: str | None = None  # the logical text, where the drawn glyphs differ
     scope: str | None = None  # TH: Column or Row
     lang: str | None = None
+    text: str | None = None  # the content's text, as a reader should get it
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,14 @@ class Tagged(Flowable):
 
     def __init__(self, inner: Flowable, role: str, *, group: int | None = None,
                  alt: str | None = None, actual_text: str | None = None,
-                 whole: bool = False) -> None:
+                 whole: bool = False, text: str | None = None,
+                 lang: str | None = None) -> None:
         super().__init__()
         self.inner = inner
+        self.text = text  # the content's text (what the structure must read as)
+        self.lang = lang  # where the text is in another language than the document
+        # Is this (a part of a split paragraph) followed by a word break in the text?
+        self.break_after = False
         self.whole = whole  # not split (up to WHOLE_LINES): moves on to the next column whole
         self.role = role
         self.group = group
@@ -123,12 +131,6 @@ class Tagged(Flowable):
     def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
         return self.inner.getSpaceAfter()
 
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if self.whole and self.height <= WHOLE_LINES * self.inner.style.leading:
-            return []  # (a longer one is split after all, or it might fit nowhere)
-        parts = self.inner.split(available_width, available_height)
-        return [self._sibling(part) for part in parts]
-
     def deepcopy(self) -> Tagged:
         """The copy ReportLab's containers make (through ``cdeepcopy``) before each trial
         split, e.g. balanced columns trying column heights. A paragraph's copy needs its own
@@ -157,11 +159,32 @@ class Tagged(Flowable):
         twin.inner = copy.deepcopy(self.inner, memo)
         return twin
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if self.whole and self.height <= WHOLE_LINES * self.inner.style.leading:
+            return []  # (a longer one is split after all, or it might fit nowhere)
+        parts = self.inner.split(available_width, available_height)
+        if len(parts) < 2:
+            return [self._sibling(part) for part in parts]
+        # The text breaks between the parts at a space (most scripts) or between two
+        # words written without one (Thai): the first part must say which.
+        whole = frags_text(getattr(self.inner, "frags", None))
+        first = frags_text(getattr(parts[0], "frags", None))
+        at = _after(whole, first) if whole and first else None
+        siblings = [self._sibling(part) for part in parts]
+        siblings[0].break_after = at is not None and at < len(whole) and whole[at].isspace()
+        siblings[-1].break_after = self.break_after
+        for twin in siblings:
+            if twin.break_after and twin.actual_text:
+                twin.actual_text += " "
+        return siblings
+
     def _sibling(self, part: Flowable) -> Tagged:
         # A part of a split paragraph carries the logical text of its own lines only.
         actual = _part_text(part) if self.actual_text else None
-        twin = Tagged(part, self.role, group=self.group, alt=self.alt, actual_text=actual)
+        twin = Tagged(part, self.role, group=self.group, alt=self.alt, actual_text=actual,
+                      text=self.text, lang=self.lang)
         twin.elem, twin.label, twin.body = self.elem, self.label, self.body
+        twin.break_after = self.break_after
         return twin
 
     def draw(self) -> None:
@@ -188,12 +211,13 @@ class Tagged(Flowable):
 
     def _draw_inner(self, canvas) -> None:  # type: ignore[no-untyped-def]
         inner = self.inner
-        if type(inner).drawOn is Flowable.drawOn:
-            # This flowable's own drawOn has saved the graphics state and moved to its
-            # place; the inner one's would save and move (by nothing) once more.
-            inner._drawOn(canvas)
-        else:
-            inner.drawOn(canvas, 0, 0)
+        with explicit_word_breaks(inner, self.break_after):
+            if type(inner).drawOn is Flowable.drawOn:
+                # This flowable's own drawOn has saved the graphics state and moved to
+                # its place; the inner one's would save and move (by nothing) once more.
+                inner._drawOn(canvas)
+            else:
+                inner.drawOn(canvas, 0, 0)
 
 
 class Tagger:
@@ -241,11 +265,100 @@ class Tagger:
 def _part_text(part: Flowable) -> str | None:
     """The logical text of a split paragraph part: its fragments' text, without the
     near-zero-size spaces that mark Thai break opportunities."""
-    frags = getattr(part, "frags", None)
+    return frags_text(getattr(part, "frags", None)).strip() or None
+
+
+def _shown(frag: object) -> bool:
+    """Not one of the near-zero-size spaces that mark Thai break opportunities."""
+    return getattr(frag, "fontSize", 1) > 0.5
+
+
+def frags_text(frags: list | None) -> str:
+    """The text of a paragraph's fragments in logical order. A split part's fragments
+    are ReportLab's word lists (``[width, (frag, text), ...]``, a `_HSFrag` followed by
+    a space) or a fragment with ``words`` rather than fragments with a ``text``."""
     if not frags:
-        return None
-    return "".join(getattr(f, "text", "") for f in frags
-                   if getattr(f, "fontSize", 1) > 0.5).strip() or None
+        return ""
+    if rl_paragraph._processed_frags(frags):
+        out = []
+        for word in frags:
+            out.append("".join(text for frag, text in word[1:] if _shown(frag)))
+            if isinstance(word, rl_paragraph._HSFrag):
+                out.append(" ")
+        return "".join(out)
+    # (A simple paragraph's split part holds its words, not its text.)
+    return "".join(f.text if hasattr(f, "text") else " ".join(getattr(f, "words", ()))
+                   for f in frags if _shown(f))
+
+
+def _line_text(kind: int, line: object) -> str:
+    if kind == 0:
+        return " ".join(line[1])  # type: ignore[index]
+    return "".join(getattr(w, "text", "") for w in getattr(line, "words", ()) if _shown(w))
+
+
+def _after(text: str, part: str, start: int = 0) -> int | None:
+    """Where *text* goes on after the characters of *part* (white space aside) that it
+    holds from *start*; None if they differ."""
+    i = start
+    for ch in part:
+        if ch.isspace():
+            continue
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text) or text[i] != ch:
+            return None
+        i += 1
+    return i
+
+
+@contextmanager
+def explicit_word_breaks(paragraph: Flowable, break_after: bool = False) -> Iterator[None]:
+    """While *paragraph* is drawn, end each line that breaks at a space with that space.
+
+    ReportLab drops the space where it breaks a line, so the text of the page — what a
+    screen reader and copy-and-paste get — glues the last word of a line to the first
+    of the next; ISO 32000-1 §14.8.2.5 asks for the word break in the content. The
+    space is drawn after the line's last glyph, where it shows nothing. A line broken
+    between two words written without a space (Thai) or inside a word gets nothing.
+    *break_after*: the paragraph is the first part of a split one, and the text goes on
+    after a space. Right-to-left lines are drawn in visual order (their logical text is
+    the ActualText): left as they are.
+    """
+    blpara = getattr(paragraph, "__dict__", {}).get("blPara")
+    frags = getattr(paragraph, "frags", None)
+    style = getattr(paragraph, "style", None)
+    if blpara is None or not frags or getattr(style, "wordWrap", None) == "RTL":
+        yield
+        return
+    text, lines, kind = frags_text(frags), blpara.lines, blpara.kind
+    restore: list = []
+    at: int | None = 0
+    for index, line in enumerate(lines):
+        at = _after(text, _line_text(kind, line), at or 0)
+        if at is None:
+            break  # the lines do not read as the text: better nothing than a wrong space
+        last = index == len(lines) - 1
+        if not (break_after if last else at < len(text) and text[at].isspace()):
+            continue
+        if kind == 0:
+            extra, words = line
+            if words:
+                restore.append((index, line))
+                lines[index] = (extra, [*words[:-1], words[-1] + " "])
+        else:
+            shown = [w for w in line.words if _shown(w) and hasattr(w, "text")]
+            if shown:
+                restore.append((shown[-1], shown[-1].text))
+                shown[-1].text += " "
+    try:
+        yield
+    finally:
+        for target, old in reversed(restore):
+            if isinstance(target, int):
+                lines[target] = old
+            else:
+                target.text = old
 
 
 def _pdf_text(text: str) -> str:
