@@ -221,8 +221,10 @@ def _frame(x: float, y: float, width: float, height: float, name: str) -> Frame:
 
 
 def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[PageTemplate],  # type: ignore[no-untyped-def]
+                                                                       list[Flowable],
                                                                        list[Flowable]]:
-    """The page templates and the story: one frame per page, or a tri-fold's panels."""
+    """The page templates, the story (one frame per page, or a tri-fold's panels) and
+    the same flowables in reading order (a tri-fold fills its panels in another)."""
     geo, layout, m = edition.geometry, styles.layout, styles.layout.margins
     o = geo.offset
     width, height = geo.trim
@@ -232,7 +234,7 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
         frame = _frame(o + m["left"], o + m["bottom"], width - m["left"] - m["right"],
                        height - m["bottom"] - m["top"], "body")
         story = builder_for(frame._width).build()
-        return [PageTemplate(id="page", frames=[frame], onPage=on_page)], story
+        return [PageTemplate(id="page", frames=[frame], onPage=on_page)], story, story
 
     def panel_frame(panel: Panel) -> Frame:
         return _frame(o + panel.x + m["left"], o + m["bottom"],
@@ -243,11 +245,23 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
     inside = [panel_frame(p) for p in geo.panels["inside"]]
     narrowest = min(f._width for f in inside)
     story: list[Flowable] = []
+    parts: dict[str, list[Flowable]] = {}  # each part's flowables, wherever it is placed
+
+    def fill(panel: str, width: float) -> None:
+        builder = builder_for(width)
+        for part in layout.panels[panel]:
+            parts[part] = builder.build((part,))
+            story.extend(parts[part])
+
     for name in ("cover", "flap", "back"):
-        story += builder_for(outside[name]._width).build(layout.panels[name])
+        fill(name, outside[name]._width)
         story.append(FrameBreak() if name != "back" else NextPageTemplate("inside"))
     story.append(FrameBreak())
-    story += builder_for(narrowest).build(layout.panels["inside"])
+    fill("inside", narrowest)
+    # A reader (and a screen reader) follows the layout's order, not the panels'.
+    order = [p for p in layout.order if p in parts] + [p for p in parts
+                                                      if p not in layout.order]
+    reading = [f for part in order for f in parts[part]]
     templates = [
         # Frames are filled in list order: the cover first, though it is printed on the
         # right; the flap and the back panel follow.
@@ -255,7 +269,7 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
                                            outside["back"]], onPage=on_page),
         PageTemplate(id="inside", frames=inside, onPage=on_page),
     ]
-    return templates, story
+    return templates, story, reading
 
 
 def render(edition: Edition) -> Rendered:
@@ -274,8 +288,8 @@ def render(edition: Edition) -> Rendered:
         return StoryBuilder(content, styles, width, edition.clinic, edition.personal,
                             edition.print.qr, edition.personal_font)
 
-    templates, story = _templates(edition, styles, builder_for)
-    edition.structure = structure(story, rtl=rtl) if edition.tagged else None
+    templates, story, reading = _templates(edition, styles, builder_for)
+    edition.structure = structure(reading, rtl=rtl) if edition.tagged else None
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,

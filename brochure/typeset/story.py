@@ -460,6 +460,9 @@ class StoryBuilder:
         drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0),
                                                  0, 0])
         drawing.add(widget)
+        # The drawing's text state would start in Helvetica (unembedded), though it draws
+        # no text: start it in the edition's font.
+        drawing.initialFontName = self.s.fonts.regular
         drawing.hAlign = "RIGHT" if self.s.rtl else "LEFT"
         alt = self.label("qr_alt", url=self.qr_url)
         return [self.gap(), Tagged(drawing, "Figure", alt=alt),

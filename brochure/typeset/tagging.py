@@ -91,6 +91,9 @@ class Tagged(Flowable):
         self.lang = lang  # where the text is in another language than the document
         # Is this (a part of a split paragraph) followed by a word break in the text?
         self.break_after = False
+        # A table's header cell: drawn again atop each continuation, where it is an
+        # artifact (the header is read once).
+        self.repeats = False
         self.whole = whole  # not split (up to WHOLE_LINES): moves on to the next column whole
         self.role = role
         self.group = group
@@ -184,14 +187,15 @@ class Tagged(Flowable):
         twin = Tagged(part, self.role, group=self.group, alt=self.alt, actual_text=actual,
                       text=self.text, lang=self.lang)
         twin.elem, twin.label, twin.body = self.elem, self.label, self.body
-        twin.break_after = self.break_after
+        twin.break_after, twin.repeats = self.break_after, self.repeats
         return twin
 
     def draw(self) -> None:
         canvas = self.canv
         tagger = getattr(canvas, "tagger", None)
-        if not isinstance(tagger, Tagger) or self.elem is None:
-            self._draw_inner(canvas)
+        if not isinstance(tagger, Tagger) or self.elem is None or (
+                self.repeats and any(isinstance(k, MarkedContent) for k in self.elem.kids)):
+            self._draw_inner(canvas)  # (in artifact mode, where the tagger is)
             return
         if self.role == "LI":
             has_bullet = bool(getattr(self.inner, "bulletText", None))
@@ -431,6 +435,9 @@ def structure(story: list[Flowable], rtl: bool = False) -> StructTree:
                             td = tree.add("TH" if header else "TD", tr,
                                           scope="Column" if header else None)
                             assign(cell, td)
+                            if header:
+                                for flowable in cell:
+                                    _mark_repeats(flowable)
                 else:
                     # A box (struct_role such as "Aside") groups its content; a layout
                     # grid (no struct_role) adds nothing of its own.
@@ -442,6 +449,14 @@ def structure(story: list[Flowable], rtl: bool = False) -> StructTree:
 
     assign(story, tree.root)
     return tree
+
+
+def _mark_repeats(flowable: Flowable) -> None:
+    if isinstance(flowable, Tagged):
+        flowable.repeats = True
+    elif isinstance(flowable, BalancedColumns | KeepTogether):
+        for inner in flowable._content:
+            _mark_repeats(inner)
 
 
 def _as_list(cell: object) -> list[Flowable]:
