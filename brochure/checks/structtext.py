@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from . import pdftext
-from .pdftokens import operations
 from .pdfscan import _data
+from .pdftokens import operations
 
 TEXT_SHOWS = {b"Tj", b"'", b'"', b"TJ"}
 

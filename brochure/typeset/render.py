@@ -28,6 +28,7 @@ from ..source.layouts import Layout, grayscale, scaled
 from ..source.model import Clinic, Content, Personal
 from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
+from .pdfa import REGISTRATION
 from .story import StoryBuilder
 from .styles import Styles, make_styles
 from .tagging import StructTree, Tagger, structure
@@ -170,14 +171,14 @@ class _NoTagger:
 
 def _printer_marks(canvas: Canvas, geo: Geometry, crop_marks: bool, page: int) -> None:
     """Crop marks at the trim corners and fold marks at the panel edges, all outside the
-    bleed, in registration black (they print on every plate)."""
+    bleed, in registration colour (they print on every plate)."""
     width, height = geo.trim
     start = geo.bleed + MARK_GAP
     length = max(geo.slug - MARK_GAP * 2, 0)
     if length <= 0:
         return
     canvas.saveState()
-    canvas.setStrokeColorCMYK(1, 1, 1, 1)
+    canvas.addLiteral(REGISTRATION)  # (not DeviceCMYK, which PDF/A with sRGB forbids)
     canvas.setLineWidth(0.25)
     if crop_marks:
         for x, sx in ((0, -1), (width, 1)):
