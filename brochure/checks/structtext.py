@@ -40,12 +40,16 @@ class Element:
 
 @dataclass
 class MarkedText:
-    """The text of every marked-content sequence, by (page, MCID); the MCIDs each
-    content-stream ActualText span covered; artifacts' text per page."""
+    """The text of every marked-content sequence, by (page, MCID); the ActualText
+    spans in each; artifacts' text per page; per page, how many characters read as
+    private-use code points outside any ActualText span, and how many read as U+0000,
+    U+FEFF or U+FFFE."""
 
     text: dict[tuple[int, int], str] = field(default_factory=dict)
     spans: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     artifacts: dict[int, list[str]] = field(default_factory=dict)
+    private_use: dict[int, int] = field(default_factory=dict)
+    bad_unicode: dict[int, int] = field(default_factory=dict)  # U+0000, U+FEFF, U+FFFE shown
 
 
 def pdf_text_string(data: bytes) -> str:
@@ -102,8 +106,14 @@ def marked_text(reader: PdfReader) -> MarkedText:
                 pieces = shown if isinstance(shown, list) else [shown]
                 raw = b"".join(p for p in pieces if isinstance(p, bytes))
                 text = (decoder.decode(raw) if decoder else None) or ""
+                bad = text.count("\x00") + text.count("\ufeff") + text.count("\ufffe")
+                if bad:
+                    out.bad_unicode[number] = out.bad_unicode.get(number, 0) + bad
                 if any(actual is not None for _, _, actual in stack):
                     continue  # the span's ActualText stands for these glyphs
+                private = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff")
+                if private:
+                    out.private_use[number] = out.private_use.get(number, 0) + private
                 owner = _owner(stack)
                 if owner is not None:
                     key = (number, owner)

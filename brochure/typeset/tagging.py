@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -94,6 +95,10 @@ class Tagged(Flowable):
         # A table's header cell: drawn again atop each continuation, where it is an
         # artifact (the header is read once).
         self.repeats = False
+        # The logical text, words apart by spaces or by _MARK (no space), for cutting
+        # the ActualText of a split (read now: laying out replaces the fragments with
+        # shaped glyphs).
+        self.logical = _marked_words(getattr(inner, "frags", None)) if actual_text else None
         self.whole = whole  # not split (up to WHOLE_LINES): moves on to the next column whole
         self.role = role
         self.group = group
@@ -168,17 +173,27 @@ class Tagged(Flowable):
         parts = self.inner.split(available_width, available_height)
         if len(parts) < 2:
             return [self._sibling(part) for part in parts]
-        # The text breaks between the parts at a space (most scripts) or between two
-        # words written without one (Thai): the first part must say which.
+        siblings = [self._sibling(part) for part in parts]
+        siblings[-1].break_after = self.break_after
+        if self.actual_text:
+            # Shaped glyphs (Thai, Arabic) do not read back as the text: the parts' text
+            # is cut from the logical text, word for word.
+            cut = _cut_words(self.logical, _word_count(getattr(parts[0], "frags", None)))
+            if cut is None:
+                return siblings
+            first, space, rest = cut
+            siblings[0].break_after = space
+            siblings[0].actual_text = first + (" " if space else "")
+            siblings[-1].logical = rest
+            siblings[-1].actual_text = rest.replace(_MARK, "") + (
+                " " if self.break_after else "")
+            return siblings
+        # The text breaks between the parts at a space (most scripts) or inside a word:
+        # the first part must say which.
         whole = frags_text(getattr(self.inner, "frags", None))
         first = frags_text(getattr(parts[0], "frags", None))
         at = _after(whole, first) if whole and first else None
-        siblings = [self._sibling(part) for part in parts]
         siblings[0].break_after = at is not None and at < len(whole) and whole[at].isspace()
-        siblings[-1].break_after = self.break_after
-        for twin in siblings:
-            if twin.break_after and twin.actual_text:
-                twin.actual_text += " "
         return siblings
 
     def _sibling(self, part: Flowable) -> Tagged:
@@ -286,6 +301,8 @@ def frags_text(frags: list | None) -> str:
     if rl_paragraph._processed_frags(frags):
         out = []
         for word in frags:
+            if not any(_shown(frag) for frag, _ in word[1:]):
+                continue  # a Thai break mark: a break between words, without a space
             out.append("".join(text for frag, text in word[1:] if _shown(frag)))
             if isinstance(word, rl_paragraph._HSFrag):
                 out.append(" ")
@@ -293,6 +310,48 @@ def frags_text(frags: list | None) -> str:
     # (A simple paragraph's split part holds its words, not its text.)
     return "".join(f.text if hasattr(f, "text") else " ".join(getattr(f, "words", ()))
                    for f in frags if _shown(f))
+
+
+_MARK = "\x00"  # a break between two words written without a space (not in any text)
+_WORDS = re.compile(r"((?:\s|\x00)+)")
+
+
+def _marked_words(frags: list | None) -> str | None:
+    """A paragraph's logical text (from its unsplit fragments), with _MARK where a Thai
+    break mark lets a line break between words; None for fragments already split."""
+    if not frags or rl_paragraph._processed_frags(frags) or not all(
+            hasattr(f, "text") for f in frags):
+        return None
+    return "".join(f.text if _shown(f) else _MARK for f in frags)
+
+
+def _word_count(frags: list | None) -> int | None:
+    """How many words ReportLab put in a split part (break marks are not words)."""
+    if not frags:
+        return None
+    if rl_paragraph._processed_frags(frags):
+        if any(isinstance(w, rl_paragraph._SplitFrag) for w in frags):
+            return None  # a word cut in two: the count says nothing
+        return sum(1 for w in frags if any(_shown(frag) for frag, _ in w[1:]))
+    if len(frags) == 1 and not hasattr(frags[0], "text"):
+        return len(getattr(frags[0], "words", ()))
+    return None
+
+
+def _cut_words(logical: str | None, count: int | None) -> tuple[str, bool, str] | None:
+    """*logical* cut after its *count*-th word: (the first words as a reader should
+    get them, whether a space follows, the rest with its marks); None if it has fewer."""
+    if logical is None or not count:
+        return None
+    tokens = _WORDS.split(logical.strip(" \t\n" + _MARK))
+    words, gaps = tokens[0::2], tokens[1::2]
+    if count >= len(words):
+        return None
+    first = "".join(words[i] + (" " if any(ch.isspace() for ch in gaps[i]) else "")
+                    for i in range(count - 1)) + words[count - 1]
+    space = any(ch.isspace() for ch in gaps[count - 1])
+    rest = "".join(w + g for w, g in zip(words[count:], [*gaps[count:], ""], strict=False))
+    return first, space, rest
 
 
 def _line_text(kind: int, line: object) -> str:
