@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pypdf import PdfReader
 
 import brochure
 from brochure import paths
+
+# Generated-content tests: a bounded run by default; HYPOTHESIS_PROFILE=long for more.
+settings.register_profile("ci", max_examples=8, deadline=None)
+settings.register_profile("long", max_examples=200, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 KRATOM = paths.builtin("content") / "kratom"
 EXAMPLE_CLINIC = paths.builtin("content") / "clinics" / "example.yaml"
