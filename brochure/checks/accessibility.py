@@ -78,11 +78,11 @@ def audit(pdf: bytes, expected: Sequence[str] | None = None) -> list[Finding]:
     if not title:
         findings.append(Finding("title", "the document has no title"))
     prefs = catalog.get("/ViewerPreferences")
-    if not (prefs and prefs.get_object().get("/DisplayDocTitle")):
+    if not (prefs and pdfa.is_true(prefs.get_object().get("/DisplayDocTitle"))):
         findings.append(Finding("title", "the viewer is not told to show the title "
                                          "(DisplayDocTitle)"))
     mark = catalog.get("/MarkInfo")
-    if not (mark and mark.get_object().get("/Marked")):
+    if not (mark and pdfa.is_true(mark.get_object().get("/Marked"))):
         findings.append(Finding("structure", "the catalog's /MarkInfo is not Marked"))
     root = catalog.get("/StructTreeRoot")
     marked = structtext.marked_text(reader)

@@ -123,7 +123,7 @@ def check(pdf: bytes, reader: PdfReader, marked: MarkedText | None = None) -> li
     out += _structure(catalog)
     for key, clause in (("/NeedsRendering", "6.4.2"), ("/Requirements", "6.11"),
                         ("/AA", "6.5.2")):
-        if key in catalog and (key != "/NeedsRendering" or catalog[key]):
+        if key in catalog and (key != "/NeedsRendering" or is_true(catalog[key])):
             out.append(Finding(_rule(clause), f"the catalog has {key}"))
     names = catalog.get("/Names")
     if names is not None and "/AlternatePresentations" in names.get_object():
@@ -161,8 +161,8 @@ def _file_structure(pdf: bytes, reader: PdfReader) -> list[Finding]:
     elif any(b <= 127 for b in header.group(2)):
         out.append(Finding(_rule("6.1.2"), "the header's comment line does not start with "
                                            "four bytes above 127"))
-    if not reader.trailer.get("/ID"):
-        out.append(Finding(_rule("6.1.3"), "the trailer has no /ID"))
+    if not _last_trailer_has_id(pdf, reader):
+        out.append(Finding(_rule("6.1.3"), "the last trailer has no /ID"))
     if "/Encrypt" in reader.trailer:
         out.append(Finding(_rule("6.1.3"), "the trailer has /Encrypt"))
     eof = pdf.rfind(b"%%EOF")
@@ -187,6 +187,21 @@ def _file_structure(pdf: bytes, reader: PdfReader) -> list[Finding]:
         if isinstance(obj, StreamObject):
             out += _stream_syntax(pdf, head.end(), number, obj, reader)
     return out
+
+
+def _last_trailer_has_id(pdf: bytes, reader: PdfReader) -> bool:
+    """Does the file's last trailer (not one before an incremental update, which pypdf
+    would lend it) carry /ID?"""
+    start = pdf.rfind(b"trailer")
+    end = pdf.rfind(b"startxref")
+    if start < 0 or end < start:
+        return bool(reader.trailer.get("/ID"))  # a cross-reference stream
+    return re.search(rb"/ID\s*\[", pdf[start:end]) is not None
+
+
+def is_true(value: object) -> bool:
+    """A PDF boolean's value (pypdf's BooleanObject(False) is truthy)."""
+    return getattr(value, "value", value) is True
 
 
 def _xref_offsets(pdf: bytes) -> Iterator[int]:
@@ -230,18 +245,17 @@ def _stream_syntax(pdf: bytes, start: int, number: int, stream: StreamObject,
         length = reader.get_object(IndirectObject(int(found.group(1)), int(found.group(2)),
                                                   reader))
     data_end = match.end() + int(length or 0)
-    after = pdf[data_end:data_end + 12]
-    if not _END.match(after):
+    if not _END.match(pdf, data_end):
         found = pdf.find(b"endstream", match.end())
-        real = found - match.end()
-        if found > 0 and pdf[found - 1:found] == b"\n":
-            real -= 2 if pdf[found - 2:found] == b"\r\n" else 1
+        eol = pdf[found - 2:found] if pdf[found - 2:found] == b"\r\n" else pdf[found - 1:found]
+        if eol not in (b"\r\n", b"\n", b"\r"):
+            eol = b""
+            out.append(Finding(_rule("6.1.7.1"), f"object {number}: no end-of-line marker "
+                                                 "before 'endstream'"))
+        real = found - len(eol) - match.end()
         if found > 0 and real != int(length or 0):
             out.append(Finding(_rule("6.1.7.1"), f"object {number}: /Length {length} does "
                                                  f"not match the {real} bytes of data"))
-        else:
-            out.append(Finding(_rule("6.1.7.1"), f"object {number}: no end-of-line marker "
-                                                 "before 'endstream'"))
     for key in ("/F", "/FFilter", "/FDecodeParms"):
         if key in stream:
             out.append(Finding(_rule("6.1.7.1"), f"object {number}: the stream has {key}"))
@@ -341,7 +355,7 @@ def _objects(reader: PdfReader, intent: str | None) -> list[Finding]:
             out += _font(obj, number)
         elif kind == "/Annot" or (subtype is not None and "/Rect" in obj):
             out += _annotation(obj, number)
-        for action in (obj, obj.get("/A")):
+        for action in (obj, obj.get("/A"), obj.get("/OpenAction")):
             action = action.get_object() if action is not None else None
             if isinstance(action, DictionaryObject):
                 out += _action(action, number)
@@ -397,7 +411,7 @@ def _image(obj: DictionaryObject, number: int, intent: str | None) -> list[Findi
     for key in ("/Alternates", "/OPI"):
         if key in obj:
             out.append(Finding(_rule("6.2.8"), f"image {number} has {key}"))
-    if obj.get("/Interpolate"):
+    if is_true(obj.get("/Interpolate")):
         out.append(Finding(_rule("6.2.8"), f"image {number} has Interpolate true"))
     bits = obj.get("/BitsPerComponent")
     if bits is not None and not obj.get("/ImageMask") and int(bits) not in (1, 2, 4, 8, 16):
@@ -613,7 +627,7 @@ def _extension_schemas(root: ET.Element) -> list[Finding]:
 def _structure(catalog: DictionaryObject) -> list[Finding]:
     out = []
     mark = catalog.get("/MarkInfo")
-    if not (mark is not None and mark.get_object().get("/Marked")):
+    if not (mark is not None and is_true(mark.get_object().get("/Marked"))):
         out.append(Finding(_rule("6.7.2.2"), "the catalog's MarkInfo is not Marked true"))
     lang = catalog.get("/Lang")
     if lang is not None and str(lang) and not LANG.fullmatch(str(lang)):
