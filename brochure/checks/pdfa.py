@@ -53,7 +53,7 @@ from pypdf.generic import (
 from .findings import Finding
 from .pdfscan import _data
 from .pdftokens import operations
-from .structtext import MarkedText
+from .structtext import MarkedText, pdf_text_string
 
 STANDARD_TYPES = frozenset(
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 "
@@ -530,6 +530,13 @@ def _pages(reader: PdfReader, intent: str | None) -> list[Finding]:
                 used.add("/DeviceGray")
             elif op in (b"cs", b"CS") and operands:
                 used.add(str(operands[0]))
+            elif op == b"BDC" and len(operands) > 1 and isinstance(operands[1], dict):
+                lang = operands[1].get("/Lang")
+                if isinstance(lang, bytes):
+                    lang = pdf_text_string(lang)
+                    if lang and not LANG.fullmatch(lang):
+                        out.append(Finding(_rule("6.7.4"), f"a marked-content /Lang {lang!r} "
+                                                           "is not a language tag", number))
             elif op == b"INLINE IMAGE" and operands:
                 settings = operands[0].get("settings", {})
                 space = settings.get("/CS", settings.get("/ColorSpace"))

@@ -27,7 +27,7 @@ from reportlab.platypus import (
 
 from ..source.model import Clinic, Content, Personal, Section, Wording
 from .fonts import FontSet
-from .paragraphs import Heading, Runs, tagged
+from .paragraphs import Heading, Runs, in_language, tagged
 from .styles import Styles
 from .tagging import Tagged, new_group
 
@@ -382,7 +382,7 @@ class StoryBuilder:
         group = new_group()
         for i, src in enumerate(self.content.sources, 1):
             rest = [part for part in (src.publisher, src.url) if part]
-            runs = [(f"{src.title}.", True)]
+            runs = [(in_language(f"{src.title}.", src.lang, self.content.language), True)]
             if rest:
                 runs.append((" " + ". ".join(rest) + ".", False))
             if src.note:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import BalancedColumns, Flowable, KeepTogether, Table
 from reportlab.platypus import paragraph as rl_paragraph
 
+LANG_CALLBACK = "brochure_lang"  # drawn where a run in another language starts and ends
 # PDF/UA needs standard structure types; custom ones go through the role map.
 ROLE_MAP = {"Aside": "Div"}
 WHOLE_LINES = 6  # the longest paragraph kept whole when asked to be
@@ -207,6 +208,8 @@ class Tagged(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        if canvas.getNamedCB(LANG_CALLBACK) is None:
+            canvas.setNamedCB(LANG_CALLBACK, lang_mark)
         tagger = getattr(canvas, "tagger", None)
         if not isinstance(tagger, Tagger) or self.elem is None or (
                 self.repeats and any(isinstance(k, MarkedContent) for k in self.elem.kids)):
@@ -230,6 +233,9 @@ class Tagged(Flowable):
 
     def _draw_inner(self, canvas) -> None:  # type: ignore[no-untyped-def]
         inner = self.inner
+        # A language span must end in the text object it began in: a paragraph part
+        # that holds only one end of a run in another language marks none.
+        canvas._brochure_lang_off = not _marks_balanced(inner)
         with explicit_word_breaks(inner, self.break_after):
             if type(inner).drawOn is Flowable.drawOn:
                 # This flowable's own drawOn has saved the graphics state and moved to
@@ -279,6 +285,37 @@ class Tagger:
         if self.after_bullet is not None:
             (body, actual_text), self.after_bullet = self.after_bullet, None
             self.begin(canvas, body, actual_text)
+
+
+def lang_mark(canvas, kind: str, label: str | None) -> None:  # type: ignore[no-untyped-def]
+    """ReportLab's callback where a run in another language starts (``+en``) or ends
+    (``-``): a ``/Span <</Lang (en)>> BDC`` … ``EMC`` inside the paragraph's text object
+    (so it nests in the element's marked content). Nothing on an untagged canvas."""
+    if not isinstance(getattr(canvas, "tagger", None), Tagger) or getattr(
+            canvas, "_brochure_lang_off", False) or not label:
+        return
+    text_object = canvas._curr_tx_info["tx"]
+    if label.startswith("+"):
+        text_object._code.append(f"/Span <</Lang {_pdf_text(label[1:])}>> BDC")
+    else:
+        text_object._code.append("EMC")
+
+
+def _marks_balanced(paragraph: Flowable) -> bool:
+    """Does every language span the paragraph draws end where it draws it?"""
+    blpara = getattr(paragraph, "__dict__", {}).get("blPara")
+    if blpara is None or blpara.kind != 1:
+        return True  # (a simple paragraph has no callbacks)
+    depth = 0
+    for line in blpara.lines:
+        for word in getattr(line, "words", ()):
+            label = getattr(getattr(word, "cbDefn", None), "label", None)
+            if getattr(getattr(word, "cbDefn", None), "name", None) != LANG_CALLBACK:
+                continue
+            depth += 1 if str(label).startswith("+") else -1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _part_text(part: Flowable) -> str | None:

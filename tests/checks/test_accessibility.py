@@ -214,6 +214,8 @@ CHANGES: dict[str, tuple[Callable[[PdfWriter], None], str, str]] = {
                                         "DeviceCMYK"),
     "q nested 30 deep": (_content_prefix(b"q " * 30 + b"Q " * 30), "PDF/A-2 6.1.13",
                          "nested"),
+    "a marked-content language that is no tag": (
+        _content_prefix(b"/Span <</Lang (en us)>> BDC EMC"), "PDF/A-2 6.7.4", "marked-content"),
     "a tiny page box": (_first_page("/ArtBox", ArrayObject(
         [NumberObject(0), NumberObject(0), NumberObject(1), NumberObject(1)])),
         "PDF/A-2 6.1.13", "ArtBox"),

@@ -296,3 +296,20 @@ def test_repeated_table_header_is_tagged_once(plain_editions) -> None:
         marked = th.marked + [m for k in th.kids if isinstance(k, structtext.Element)
                               for m in k.marked]
         assert len(marked) == 1, th.text
+
+
+def test_english_source_titles_are_marked_english_in_the_spanish_edition(editions) -> None:
+    """Each English title in the Spanish sources list sits in a /Span with /Lang en,
+    inside its list item's marked content; the English edition marks none."""
+    es = load_content(KRATOM / "es.yaml", LOCALES)
+    assert [s.lang for s in es.sources] == ["en"] * len(es.sources)
+    spans = []
+    for page in reader(editions[("es", "general")]).pages:
+        data = page.get_contents().get_data()
+        # the list item's body opens, then the title's span inside it
+        spans += re.findall(rb"/LBody <</MCID \d+>> BDC\s*BT[^\n]*?/Span <</Lang "
+                            rb"<FEFF0065006E>>> BDC(.*?)EMC", data, re.DOTALL)
+    assert len(spans) == len(es.sources)
+    english = b"".join(page.get_contents().get_data()
+                       for page in reader(editions[("en", "general")]).pages)
+    assert b"/Lang" not in english
