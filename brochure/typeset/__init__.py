@@ -8,6 +8,8 @@ tree recorded while the pages were drawn (for the finishing stage to write).
 the font that will draw it; `styles` turns the layout's sizes and colours into paragraph
 styles; `story` and `paragraphs` make the flowables (user text as plain runs, never as
 markup; `markup.escape` is the one escape); `scripts` handles Thai line breaks and
-right-to-left Arabic; `tagging` brackets each block in marked content; `geometry` works
-out pages, panels, bleed and marks; `render` draws it all and shrinks to fit a budget.
+right-to-left Arabic; `tagging` brackets each block in marked content (and ends each
+line that breaks at a space with that space); `geometry` works out pages, panels, bleed
+and marks; `pdfa` makes ReportLab's streams and marks what PDF/A asks; `render` draws it
+all and shrinks to fit a budget.
 """
