@@ -165,7 +165,40 @@ def _content_prefix(prefix: bytes) -> Callable[[PdfWriter], None]:
     return change
 
 
+def _retag(old: str, new: str, count: int = 1) -> Callable[[PdfWriter], None]:
+    """The first *count* structure elements of type *old*, in reading order, become
+    *new*."""
+    def change(writer: PdfWriter) -> None:
+        done = 0
+        stack = [writer._root_object["/StructTreeRoot"]["/K"][0].get_object()]
+        while stack and done < count:
+            elem = stack.pop()
+            if elem.get("/S") == old:
+                elem[NameObject("/S")] = NameObject(new)
+                done += 1
+            stack += reversed([k.get_object() for k in elem.get("/K", [])
+                               if hasattr(k.get_object(), "get") and "/S" in k.get_object()])
+    return change
+
+
+def _first_page_without(key: str) -> Callable[[PdfWriter], None]:
+    def change(writer: PdfWriter) -> None:
+        del writer.pages[0][NameObject(key)]
+    return change
+
+
 CHANGES: dict[str, tuple[Callable[[PdfWriter], None], str, str]] = {
+    "a heading level skipped": (_retag("/H2", "/H3"), "heading levels", "skipped"),
+    "a table without header cells": (_retag("/TH", "/TD", 2), "table headers", "TH"),
+    "a page without structure tab order": (_first_page_without("/Tabs"), "tab order",
+                                           "/Tabs"),
+    "a page without StructParents": (_first_page_without("/StructParents"), "structure",
+                                     "/StructParents"),
+    "no document language": (_catalog("/Lang", None), "language", "no /Lang"),
+    "the title not shown": (_catalog("/ViewerPreferences", None), "title",
+                            "DisplayDocTitle"),
+    "a character read as U+0000": (_content_prefix(b"BT /F1+0 12 Tf (\\003) Tj ET"),
+                                   "PDF/A-2 6.2.11.7.2", "U+FEFF"),
     # name: (change, the check that must fail, a phrase of its message)
     "structure out of order": (_reverse_document, "reading order", "comes before"),
     "no PDF/UA identification": (lambda w: _metadata(w, lambda x: x.replace(
@@ -302,3 +335,46 @@ def test_interpolated_image_is_found(tmp_path) -> None:
 
     findings = audit(rewritten(buffer.getvalue(), interpolate))
     assert any(f.check == "PDF/A-2 6.2.8" and "Interpolate" in f.message for f in findings)
+
+
+def test_figure_without_alternate_text_is_found() -> None:
+    from brochure.typeset.geometry import PrintOptions
+
+    [result] = brochure.build(KRATOM, layouts="general", out_dir=None,
+                              options=PrintOptions(qr="https://example.org/k"))
+    assert audit(result.pdf) == []
+
+    def no_alt(writer: PdfWriter) -> None:
+        stack = [writer._root_object["/StructTreeRoot"]["/K"][0].get_object()]
+        while stack:
+            elem = stack.pop()
+            if elem.get("/S") == "/Figure":
+                del elem[NameObject("/Alt")]
+            stack += [k.get_object() for k in elem.get("/K", [])
+                      if hasattr(k.get_object(), "get") and "/S" in k.get_object()]
+
+    assert "alternate text" in checks_failed(rewritten(result.pdf, no_alt))
+
+
+def test_private_use_characters_without_actual_text_are_found() -> None:
+    """Thai tone marks HarfBuzz moves have no Unicode value of their own; without the
+    ActualText spans their glyphs read as private-use code points (when the text-layer
+    repair cannot name them) — here the spans are taken away and a private-use code is
+    drawn outright."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from brochure.typeset.fonts import font_set
+
+    fonts = font_set("th")
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setFont(fonts.regular, 12)
+    face = pdfmetrics.getFont(fonts.regular).face
+    private = next((chr(c) for c in face.charToGlyph if 0xE000 <= c <= 0xF8FF), None)
+    if private is None:
+        pytest.skip("the shipped font has no private-use glyph to draw")
+    canvas.drawString(72, 720, private)
+    canvas.showPage()
+    canvas.save()
+    assert "PDF/A-2 6.2.11.7.3" in checks_failed(buffer.getvalue())
