@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import brochure
@@ -313,3 +313,47 @@ def test_english_source_titles_are_marked_english_in_the_spanish_edition(edition
     english = b"".join(page.get_contents().get_data()
                        for page in reader(editions[("en", "general")]).pages)
     assert b"/Lang" not in english
+
+
+_THAI_WORDS = ["กระท่อม", "ยา", "แพทย์", "ความ", "ปลอดภัย", "ผล", "ข้างเคียง", "หายใจ",
+               "ตับ", "หัวใจ", "ผู้ป่วย", "ใช้", "หยุด", "อาการ", "ถอน", "น้ำหนัก", "ที่"]
+_THAI = st.lists(st.tuples(st.sampled_from(_THAI_WORDS), st.sampled_from(["", "", "", " "])),
+                 min_size=40, max_size=160).map(lambda pairs: "".join(w + g for w, g in
+                                                                     pairs).strip())
+
+
+def _build_thai_with_section(paragraph: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "kratom").mkdir()
+        (root / "locales").mkdir()
+        for lang, text in (("en", "Generated paragraph."), ("th", paragraph)):
+            source = (KRATOM / f"{lang}.yaml").read_text("utf-8")
+            section = ("sections:\n  - id: generated\n    heading: Generated\n    body:\n"
+                       f"      - {text!r}\n")
+            (root / "kratom" / f"{lang}.yaml").write_text(
+                source.replace("sections:\n", section, 1), "utf-8")
+            locale = LOCALES[0] / f"{lang}.yaml"
+            (root / "locales" / f"{lang}.yaml").write_text(locale.read_text("utf-8"), "utf-8")
+        [result] = brochure.build(root / "kratom" / "th.yaml", layouts="general",
+                                  out_dir=None)
+    return result.pdf
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None,
+                    reason="pdfinfo (poppler-utils) is not installed")
+@settings(max_examples=max(2, settings().max_examples // 4))  # ~1 s an example
+@given(paragraph=_THAI)
+def test_thai_line_breaks_add_no_space(paragraph: str) -> None:
+    """Generated Thai (words mostly written together, a few spaces): the drawn text, as
+    poppler reads it, has exactly the content's spaces; the ActualText is the text."""
+    pdf = _build_thai_with_section(paragraph)
+    assert structtext.normal(paragraph) in _structure_texts(pdf)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        out = subprocess.run(["pdfinfo", "-struct-text", handle.name], capture_output=True,
+                             text=True, check=True).stdout
+    # the paragraph right after the section's heading
+    [drawn] = re.findall(r'"Generated"\n\s*P \(block\)\n\s*"(.*)"$', out, re.MULTILINE)
+    assert structtext.normal(drawn).count(" ") == structtext.normal(paragraph).count(" ")
