@@ -16,9 +16,10 @@ PDF like brochure's can contain:
   blend modes, no Alternates/OPI, Interpolate false, valid bits per component, no
   PostScript or reference XObjects (6.2.5, 6.2.8, 6.2.9, 6.2.10);
 - fonts: well-formed font dictionaries, every font embedded, symbolic TrueType without
-  /Encoding, non-symbolic with a standard one, a /ToUnicode map for every font without
-  U+0000, U+FEFF or U+FFFE for a character shown, private-use characters only under
-  ActualText (6.2.11);
+  /Encoding and with one cmap subtable (or a 3,0 one), non-symbolic with a standard
+  encoding, /Widths as wide as the embedded program's advances, a /ToUnicode map for
+  every font and no U+0000, U+FEFF or U+FFFE for a character shown, private-use
+  characters only under ActualText (6.2.11);
 - annotations and actions: allowed types, print flag set, appearance streams, no
   JavaScript or other forbidden actions, no additional actions (6.3, 6.5);
 - metadata: an XMP stream without ``bytes``/``encoding`` in its header, well-formed,
@@ -30,14 +31,16 @@ PDF like brochure's can contain:
 - no optional-content AS key, alternate presentations, PresSteps, Requirements or
   NeedsRendering (6.9-6.11).
 
-Not checked (a machine would need the font programs or the rendering): glyph widths
-against the font program, every used glyph present, cmap subtables of TrueType
-programs, and whether a colour is what the author meant.
+Not checked: that every glyph a text shows is in the embedded program (6.2.11.4.1-2),
+CFF and Type 1 programs (brochure embeds TrueType only), and whether a colour is what
+the author meant.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
@@ -448,6 +451,8 @@ def _font(obj: DictionaryObject, number: int) -> list[Finding]:
             key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
         if not embedded:
             out.append(Finding(_rule("6.2.11.4.1"), f"font {name or number} is not embedded"))
+        if subtype == "TrueType" and descriptor is not None and "/FontFile2" in descriptor:
+            out += _truetype_program(obj, descriptor, name or str(number))
         if subtype == "TrueType" and descriptor is not None:
             symbolic = int(descriptor.get("/Flags", 0)) & 4
             encoding = obj.get("/Encoding")
@@ -463,6 +468,49 @@ def _font(obj: DictionaryObject, number: int) -> list[Finding]:
     to_unicode = obj.get("/ToUnicode")
     if to_unicode is None:
         out.append(Finding(_rule("6.2.11.7.2"), f"font {name or number} has no ToUnicode map"))
+    return out
+
+
+def _truetype_program(font: DictionaryObject, descriptor: DictionaryObject, name: str
+                      ) -> list[Finding]:
+    """The embedded TrueType program against its dictionary: the cmap subtables a
+    symbolic (one, or a 3,0 one) or non-symbolic font needs (6.2.11.6), and each code's
+    width in /Widths against the program's advance, within one unit (6.2.11.5)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()),
+                         lazy=True)
+        tables = program["cmap"].tables
+    except (TTLibError, KeyError, AssertionError, ValueError, struct.error) as exc:
+        return [Finding(_rule("6.2.11.6"), f"font {name}: the embedded program cannot be "
+                                           f"read ({exc})")]
+    out = []
+    pairs = [(t.platformID, t.platEncID) for t in tables]
+    symbolic = int(descriptor.get("/Flags", 0)) & 4
+    if symbolic and len(pairs) != 1 and (3, 0) not in pairs:
+        out.append(Finding(_rule("6.2.11.6"), f"symbolic TrueType font {name}: its cmap has "
+                                              f"{len(pairs)} subtables and none is (3,0)"))
+    if not symbolic and not [p for p in pairs if p != (3, 0)]:
+        out.append(Finding(_rule("6.2.11.6"), f"non-symbolic TrueType font {name}: no "
+                                              "non-symbolic cmap subtable"))
+    widths = font.get("/Widths")
+    first = font.get("/FirstChar")
+    if widths is None or first is None or not tables:
+        return out
+    widths = [float(w) for w in widths.get_object()]
+    cmap = tables[0].cmap
+    units = program["head"].unitsPerEm
+    metrics = program["hmtx"].metrics
+    for code, glyph in sorted(cmap.items()):
+        index = code - int(first)
+        if 0 <= index < len(widths) and glyph in metrics:
+            advance = metrics[glyph][0] * 1000 / units
+            if abs(advance - widths[index]) > 1:
+                out.append(Finding(_rule("6.2.11.5"), f"font {name}: code {code} is "
+                                   f"{widths[index]:g} wide in /Widths but {advance:.0f} in "
+                                   "the font program"))
+                break
     return out
 
 

@@ -187,7 +187,17 @@ def _first_page_without(key: str) -> Callable[[PdfWriter], None]:
     return change
 
 
+def _wider_space(writer: PdfWriter) -> None:
+    """The first font's space (code 32) made 50 units wider than its program says."""
+    font = next(iter(writer.pages[0]["/Resources"]["/Font"].get_object().values()))
+    widths = font.get_object()["/Widths"].get_object()
+    index = 32 - int(font.get_object()["/FirstChar"])
+    widths[index] = NumberObject(int(widths[index]) + 50)
+
+
 CHANGES: dict[str, tuple[Callable[[PdfWriter], None], str, str]] = {
+    "widths that disagree with the font program": (_wider_space, "PDF/A-2 6.2.11.5",
+                                                   "/Widths"),
     "a heading level skipped": (_retag("/H2", "/H3"), "heading levels", "skipped"),
     "a table without header cells": (_retag("/TH", "/TD", 2), "table headers", "TH"),
     "a page without structure tab order": (_first_page_without("/Tabs"), "tab order",
