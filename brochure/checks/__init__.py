@@ -16,8 +16,11 @@ In: an edition (content, layout, the rendered PDF) or a PDF file. Out: a `Report
 - a title shown in the title bar, the document language, an outline, a text layer.
 
 `accessibility.audit` reports what a tagged-PDF reader would miss (untagged content,
-headings, table headers, alternate text, title and language); `preflight` is the print
-shop's look at a finished file (boxes, fonts, metadata) for ``brochure inspect``.
+headings, table headers read once, alternate text, ActualText, title and language, the
+structure's text against the content's: word breaks and order) and, through `pdfa`,
+every machine-checkable PDF/A-2a rule; `structtext` reads what a screen reader gets from
+each structure element; `preflight` is the print shop's look at a finished file (boxes,
+fonts, metadata) for ``brochure inspect``.
 
 A failed check is a warning of the build (an error with ``--strict``); `report` prints
 the table and the JSON of the ``check`` command.

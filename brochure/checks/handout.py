@@ -48,9 +48,12 @@ class Part:
         return [u.readable for u in self.units if u.prose]
 
 
-def parts(content: Content, layout: Layout, clinic: Clinic | None = None) -> list[Part]:
-    """The parts of one edition, in the layout's order."""
-    return _Parts(content, layout, clinic).build()
+def parts(content: Content, layout: Layout, clinic: Clinic | None = None,
+          logical: bool = False) -> list[Part]:
+    """The parts of one edition, in the order its pages show them (a tri-fold: panel by
+    panel); with *logical*, in its reading order (`Layout.reading_order`), as its
+    structure tree reads them."""
+    return _Parts(content, layout, clinic).build(logical)
 
 
 def table_headers(content: Content, layout: Layout) -> list[str]:
@@ -91,7 +94,7 @@ class _Parts:
                 node = value.get(key) if isinstance(value, dict) else None
         return node
 
-    def build(self) -> list[Part]:
+    def build(self, logical: bool = False) -> list[Part]:
         makers = {
             "title": self.title, "key_points": self.key_points,
             "intro": lambda: self.sections("intro"),
@@ -107,7 +110,9 @@ class _Parts:
                                         tuple(self.help_lines()), self.node("safety"))],
         }
         order = self.layout.order
-        if self.layout.panels:  # a folded sheet is filled panel by panel
+        if logical:
+            order = self.layout.reading_order
+        elif self.layout.panels:  # a folded sheet is filled panel by panel
             order = tuple(name for panel in ("cover", "flap", "back", "inside")
                           for name in self.layout.panels[panel])
         out: list[Part] = []

@@ -77,6 +77,9 @@ class TextRun(NamedTuple):  # a tuple: pages of Thai or Arabic have a run per wo
     background: RGB | None  # colour under the run; None if not a plain colour
     visible: bool  # False for render mode 3 (invisible text, e.g. an OCR layer)
     mcid: int | None = None  # the marked content it is drawn in (None: an artifact)
+    # Advance of the spaces that end the run, which show no ink: a line that breaks at a
+    # space ends with that space, for the text layer's word break, past the margin.
+    trailing: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -337,12 +340,16 @@ class _PageScanner:
         chars: list[str] | None = [] if self.text is not None else None
         advance = 0.0
         glyphs = 0
+        trailing = 0.0
         for part in parts:
             if isinstance(part, bytes):
                 n, width, spaces, text = font.measured.get(part) or font.measure(part)
                 glyphs += n
                 advance += (width * size / 1000 + state.char_space * n
                             + state.word_space * spaces) * h_scale
+                ending = len(text) - len(text.rstrip(" ")) if text else 0
+                trailing = ending * (font.space_width * size / 1000 + state.char_space
+                                     + (0 if font.two_byte else state.word_space)) * h_scale
                 if chars is not None:
                     if text is None:
                         chars = None
@@ -350,12 +357,14 @@ class _PageScanner:
                         chars.append(text)
             elif isinstance(part, int | float):
                 advance -= part * size * h_scale / 1000
+                if part:
+                    trailing = 0.0
                 if chars and -part >= gap:
                     chars.append(" ")
         a, b, c, d, e, f = tm
         if glyphs:
             start = _mul(tm, state.ctm)
-            self._run(start, advance, glyphs, font, state)
+            self._run(start, advance, glyphs, font, state, trailing)
             if chars is None:
                 self.text = None  # a code without known characters: pypdf reads the page
             elif self.text is not None:
@@ -363,7 +372,7 @@ class _PageScanner:
         return (a, b, c, d, e + advance * a, f + advance * b)
 
     def _run(self, start: Matrix, advance: float, glyphs: int, font: _Font,
-             state: _State) -> None:
+             state: _State, trailing: float = 0.0) -> None:
         a, b, c, d, e, f = start
         rise, size = state.rise, state.size
         # Sample a point inside the run: a quarter along it, a third of the size up.
@@ -374,7 +383,8 @@ class _PageScanner:
         self.scan.runs.append(TextRun(
             self.number, rise * c + e, rise * d + f, abs(advance) * math.hypot(a, b),
             round(size * math.sqrt(abs(a * d - b * c)), 2), font.name, glyphs, color,
-            background, state.render_mode != 3, self.marks[-1] if self.marks else None))
+            background, state.render_mode != 3, self.marks[-1] if self.marks else None,
+            trailing * math.hypot(a, b)))
 
     def _text(self, text: str, start: Matrix, advance: float, font_size: float,
               gap: float) -> None:

@@ -3,8 +3,9 @@
 In: a finished PDF. Out: a PDF whose pages are sheet sides, each twice as wide as a page
 and holding two pages in booklet order: for 8 pages, sides (8, 1), (2, 7), (6, 3),
 (4, 5). The page count is padded with blank pages to a multiple of four. Imposition
-rebuilds the pages, so the result is a print file without a structure tree: it says so
-in its metadata, and the unimposed PDF stays the one to share with readers.
+rebuilds the pages, so the result is a print file without a structure tree, which claims
+neither PDF/UA nor PDF/A (no XMP identification, no output intent): it says so in its
+metadata, and the unimposed PDF stays the one to share with readers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import io
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject, RectangleObject
 
-UNTAGGED_NOTE = "Imposed print file (booklet); untagged: share the unimposed PDF with readers."
+UNTAGGED_NOTE = ("Imposed print file (booklet); untagged, neither PDF/UA nor PDF/A: share "
+                 "the unimposed PDF with readers.")
 
 
 def booklet_order(pages: int) -> list[tuple[int, int]]:

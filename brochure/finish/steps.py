@@ -28,6 +28,7 @@ from pypdf.generic import (
 from ..typeset.markup import escape
 from ..typeset.render import Edition
 from ..typeset.tagging import ROLE_MAP, MarkedContent
+from .pdfa import output_intent, registration_colour
 from .pdfupdate import IncrementalUpdate
 
 Finisher = Callable[[Edition, IncrementalUpdate], None]
@@ -165,12 +166,55 @@ def _text(text: str) -> str:
     return out.getvalue().decode("latin-1")
 
 
+# PDF/A-2 knows the XMP schemas of XMP 2005 and its own; the PDF/UA identification must
+# be described by an extension schema (ISO 19005-2 §6.6.2.3).
+PDFUA_EXTENSION = """  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+  </rdf:Description>
+"""
+
+
 def xmp_metadata(edition: Edition, writer: IncrementalUpdate) -> None:
-    """XMP metadata: title, language, dates from the review date, and the PDF/UA-1
-    identification that accessibility checkers look for."""
-    content = edition.content
-    title = escape(content.title.get(edition.layout.wording))
-    day = content.review.last_reviewed.isoformat()
+    """XMP metadata: the document information's title, subject, keywords, author and
+    dates (from the review date), the language, and the identifications archives and
+    accessibility checkers look for: PDF/A-2a (``pdfaid``) and PDF/UA-1 (``pdfuaid``,
+    with its extension schema)."""
+    content, mode = edition.content, edition.layout.wording
+    title = escape(content.title.get(mode))
+    stamp = f"{content.review.last_reviewed.isoformat()}T00:00:00Z"  # as /CreationDate
+    optional = []
+    if content.subtitle:
+        optional.append('   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
+                        f"{escape(content.subtitle.get(mode))}</rdf:li></rdf:Alt>"
+                        "</dc:description>")
+    if edition.clinic:
+        optional.append(f"   <dc:creator><rdf:Seq><rdf:li>{escape(edition.clinic.name)}"
+                        "</rdf:li></rdf:Seq></dc:creator>")
+    if content.keywords:
+        optional.append(f"   <pdf:Keywords>{escape(', '.join(content.keywords))}"
+                        "</pdf:Keywords>")
+    extra = "".join(line + "\n" for line in optional)
     xmp = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -178,17 +222,21 @@ def xmp_metadata(edition: Edition, writer: IncrementalUpdate) -> None:
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
     xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:language><rdf:Bag><rdf:li>{escape(content.language)}</rdf:li></rdf:Bag></dc:language>
-   <xmp:CreateDate>{day}</xmp:CreateDate>
-   <xmp:ModifyDate>{day}</xmp:ModifyDate>
+{extra}   <xmp:CreateDate>{stamp}</xmp:CreateDate>
+   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
    <xmp:CreatorTool>brochure</xmp:CreatorTool>
    <pdf:Producer>brochure (ReportLab, pypdf)</pdf:Producer>
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>A</pdfaid:conformance>
    <pdfuaid:part>1</pdfuaid:part>
   </rdf:Description>
- </rdf:RDF>
+{PDFUA_EXTENSION} </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
     stream = StreamObject()
@@ -199,6 +247,8 @@ def xmp_metadata(edition: Edition, writer: IncrementalUpdate) -> None:
 
 
 FINISHERS.extend([structure_tree, xmp_metadata])
+
+FINISHERS.extend([output_intent, registration_colour])
 
 
 def page_boxes(edition: Edition, writer: IncrementalUpdate) -> None:

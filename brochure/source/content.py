@@ -144,6 +144,8 @@ SOURCE = Record("source", {
     "publisher": Field(SHORT, "who published it", False),
     "url": Field(Str(500), "where to find it", False),
     "note": Field(TEXT, "what was taken from it, and how far it can be trusted", False),
+    "lang": Field(LANG, "the title's language where it is not the edition's (an English "
+                  "title in the Spanish edition: en), for screen readers", False),
 }, model.Source)
 
 

@@ -100,6 +100,15 @@ class Layout:
         return self.order
 
     @property
+    def reading_order(self) -> tuple[str, ...]:
+        """The parts in the order a reader (and a screen reader) takes them: the layout's
+        ``order``, whatever panel a tri-fold places each in; parts the order does not
+        name follow, in panel order."""
+        printed = self.parts
+        return (tuple(p for p in self.order if p in printed)
+                + tuple(p for p in printed if p not in self.order))
+
+    @property
     def page_budget(self) -> int:
         """The pages an edition should fit: the soft target, else the hard limit."""
         return self.target_pages or self.max_pages or PAGE_CEILING

@@ -91,6 +91,7 @@ class Source:
     note: Wording | None = None
     publisher: str | None = None
     url: str | None = None
+    lang: str | None = None  # the title's language, where it is not the edition's
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ from .yamlsource import Node, load_yaml
 
 # Fields that differ between editions on purpose.
 UNTRANSLATED = {"translation", "language", "review", "keywords", "labels", "sign_off"}
+# A passage's language mark (`lang`, at any depth) differs too: an English title is
+# marked in the Spanish edition, not in the English one.
+LANGUAGE_MARK = "lang"
 
 
 def fingerprint(text: str) -> str:
@@ -39,7 +42,7 @@ def _leaves(node: Node, path: str = "") -> dict[str, Node]:
     out: dict[str, Node] = {}
     if isinstance(node.value, dict):
         for key, child in node.value.items():
-            if not path and key in UNTRANSLATED:
+            if (not path and key in UNTRANSLATED) or key == LANGUAGE_MARK:
                 continue
             out.update(_leaves(child, f"{path}.{key}" if path else key))
     elif isinstance(node.value, list):

@@ -16,9 +16,32 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrag
 
 from .markup import escape
 from .styles import Styles
-from .tagging import Tagged
+from .tagging import LANG_CALLBACK, Tagged
 
 Runs = list[tuple[str, bool]]
+
+
+class Foreign(str):
+    """Run text in another language than the edition's: its glyphs are marked as a
+    ``/Span <</Lang ...>>`` sequence (ISO 32000-1 §14.9.2.2) for screen readers. (Not
+    in Thai and right-to-left paragraphs, whose text is shaped as a whole and read from
+    its ActualText.)"""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> Foreign:
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+
+def in_language(text: str, lang: str | None, edition_lang: str) -> str:
+    """*text*, marked as written in *lang* where that is not the edition's language."""
+    return Foreign(text, lang) if lang and lang != edition_lang else text
+
+
+def _lang_of(text: str) -> str | None:
+    return getattr(text, "lang", None)
 
 
 def esc(text: str) -> str:
@@ -65,13 +88,27 @@ def _frags(runs: Runs, style: ParagraphStyle, styles: Styles) -> list:
         return []
     plain, bold = _templates(style, styles)
     frags = []
-    for text, (_, is_bold) in zip(pieces, runs, strict=True):
+    for text, (run, is_bold) in zip(pieces, runs, strict=True):
         if text:
             model = bold if is_bold else plain
+            lang = _lang_of(run)
+            if lang:
+                frags.append(_lang_mark(model, "+" + lang))
             frags.append(model.clone(text=text, link=list(model.link),
                                      us_lines=list(model.us_lines)))
+            if lang:
+                frags.append(_lang_mark(model, "-"))
     textTransformFrags(frags, style)
     return frags
+
+
+def _lang_mark(model, label: str):  # type: ignore[no-untyped-def]
+    """A zero-width fragment that calls `tagging.lang_mark` where it is drawn, as
+    ReportLab's ``<onDraw>`` does."""
+    from reportlab.lib.abag import ABag
+
+    return model.clone(text="", link=[], us_lines=[],
+                       cbDefn=ABag(kind="onDraw", name=LANG_CALLBACK, label=label))
 
 
 def _templates(style: ParagraphStyle, styles: Styles) -> tuple:
@@ -107,7 +144,8 @@ def tagged(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None
     """A paragraph of *runs* marked as structure element *role* (P, or LI in a list);
     a *whole* one is never split between columns or pages."""
     return Tagged(make(runs, style, styles, bullet), role, group=group,
-                  actual_text=logical_text(runs, styles), whole=whole)
+                  actual_text=logical_text(runs, styles), whole=whole,
+                  text="".join(text for text, _ in runs))
 
 
 class Heading(Tagged):
@@ -120,7 +158,7 @@ class Heading(Tagged):
     def __init__(self, text: str, style: ParagraphStyle, level: int, styles: Styles) -> None:
         runs = [(text, False)]
         super().__init__(make(runs, style, styles), f"H{min(level, 2) + 1}",
-                         actual_text=logical_text(runs, styles))
+                         actual_text=logical_text(runs, styles), text=text)
         self.outline_text = text
         self.outline_level = level
 

@@ -29,6 +29,7 @@ from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
 from .keeping import Overfull, original
 from .panels import PanelDoc, PanelMark, PanelOverflow, Stop, TooManyPages, overflow_points
+from .pdfa import REGISTRATION
 from .story import StoryBuilder
 from .styles import Styles, make_styles
 from .tagging import StructTree, Tagger, structure
@@ -177,14 +178,14 @@ class _NoTagger:
 
 def _printer_marks(canvas: Canvas, geo: Geometry, crop_marks: bool, page: int) -> None:
     """Crop marks at the trim corners and fold marks at the panel edges, all outside the
-    bleed, in registration black (they print on every plate)."""
+    bleed, in registration colour (they print on every plate)."""
     width, height = geo.trim
     start = geo.bleed + MARK_GAP
     length = max(geo.slug - MARK_GAP * 2, 0)
     if length <= 0:
         return
     canvas.saveState()
-    canvas.setStrokeColorCMYK(1, 1, 1, 1)
+    canvas.addLiteral(REGISTRATION)  # (not DeviceCMYK, which PDF/A with sRGB forbids)
     canvas.setLineWidth(0.25)
     if crop_marks:
         for x, sx in ((0, -1), (width, 1)):
@@ -228,8 +229,10 @@ def _frame(x: float, y: float, width: float, height: float, name: str) -> Frame:
 
 
 def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[PageTemplate],  # type: ignore[no-untyped-def]
+                                                                       list[Flowable],
                                                                        list[Flowable]]:
-    """The page templates and the story: one frame per page, or a tri-fold's panels."""
+    """The page templates, the story (one frame per page, or a tri-fold's panels) and
+    the same flowables in reading order (a tri-fold fills its panels in another)."""
     geo, layout, m = edition.geometry, styles.layout, styles.layout.margins
     o = geo.offset
     width, height = geo.trim
@@ -239,7 +242,7 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
         frame = _frame(o + m["left"], o + m["bottom"], width - m["left"] - m["right"],
                        height - m["bottom"] - m["top"], "body")
         story = builder_for(frame._width).build()
-        return [PageTemplate(id="page", frames=[frame], onPage=on_page)], story
+        return [PageTemplate(id="page", frames=[frame], onPage=on_page)], story, story
 
     def panel_frame(panel: Panel) -> Frame:
         return _frame(o + panel.x + m["left"], o + m["bottom"],
@@ -250,17 +253,26 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
     inside = [panel_frame(p) for p in geo.panels["inside"]]
     narrowest = min(f._width for f in inside)
     story: list[Flowable] = []
-    # Each panel's parts stay in that panel: the marks tell the document where a panel's
-    # content starts and ends, and it stops at the first that runs out of its frames.
+    parts: dict[str, list[Flowable]] = {}  # each part's flowables, wherever it is placed
+
+    def fill(panel: str, width: float) -> None:
+        # Each panel's parts stay in that panel: the marks tell the document where a
+        # panel's content starts and ends, and it stops at the first that runs out of its
+        # frames.
+        builder = builder_for(width)
+        story.append(PanelMark(panel, start=True))
+        for part in layout.panels[panel]:
+            parts[part] = builder.build((part,))
+            story.extend(parts[part])
+        story.append(PanelMark(panel, start=False))
+
     for name in ("cover", "flap", "back"):
-        story += [PanelMark(name, start=True),
-                  *builder_for(outside[name]._width).build(layout.panels[name]),
-                  PanelMark(name, start=False)]
+        fill(name, outside[name]._width)
         story.append(FrameBreak() if name != "back" else NextPageTemplate("inside"))
     story.append(FrameBreak())
-    story += [PanelMark("inside", start=True),
-              *builder_for(narrowest).build(layout.panels["inside"]),
-              PanelMark("inside", start=False)]
+    fill("inside", narrowest)
+    # A reader (and a screen reader) follows the layout's order, not the panels'.
+    reading = [f for part in layout.reading_order for f in parts[part]]
     templates = [
         # Frames are filled in list order: the cover first, though it is printed on the
         # right; the flap and the back panel follow.
@@ -268,7 +280,7 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
                                            outside["back"]], onPage=on_page),
         PageTemplate(id="inside", frames=inside, onPage=on_page),
     ]
-    return templates, story
+    return templates, story, reading
 
 
 def render(edition: Edition) -> Rendered:
@@ -287,8 +299,8 @@ def render(edition: Edition) -> Rendered:
         return StoryBuilder(content, styles, width, edition.clinic, edition.personal,
                             edition.print.qr, edition.personal_font)
 
-    templates, story = _templates(edition, styles, builder_for)
-    edition.structure = structure(story, rtl=rtl) if edition.tagged else None
+    templates, story, reading = _templates(edition, styles, builder_for)
+    edition.structure = structure(reading, rtl=rtl) if edition.tagged else None
     buffer = io.BytesIO()
     frames_per_panel = {"cover": 1, "flap": 1, "back": 1, "inside": 3}
     doc = PanelDoc(

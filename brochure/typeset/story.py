@@ -27,7 +27,7 @@ from reportlab.platypus import (
 from ..source.model import Clinic, Content, Personal, Section, Wording
 from .fonts import FontSet
 from .keeping import Whole, keep_with_next
-from .paragraphs import Heading, Runs, tagged
+from .paragraphs import Heading, Runs, in_language, tagged
 from .styles import Styles
 from .tagging import Tagged, new_group
 
@@ -395,7 +395,7 @@ class StoryBuilder:
                 "source-rtl", rightIndent=style.fontSize * 1.8, bulletIndent=0))
         for i, src in enumerate(self.content.sources, 1):
             rest = [part for part in (src.publisher, src.url) if part]
-            runs = [(f"{src.title}.", True)]
+            runs = [(in_language(f"{src.title}.", src.lang, self.content.language), True)]
             if rest:
                 runs.append((" " + ". ".join(rest) + ".", False))
             if src.note:
@@ -473,6 +473,9 @@ class StoryBuilder:
         drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0),
                                                  0, 0])
         drawing.add(widget)
+        # The drawing's text state would start in Helvetica (unembedded), though it draws
+        # no text: start it in the edition's font.
+        drawing.initialFontName = self.s.fonts.regular
         drawing.hAlign = "RIGHT" if self.s.rtl else "LEFT"
         alt = self.label("qr_alt", url=self.qr_url)
         return [self.gap(), Whole([Tagged(drawing, "Figure", alt=alt),

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.platypus import BalancedColumns, Flowable, KeepTogether, Table
 from reportlab.platypus import paragraph as rl_paragraph
 
+LANG_CALLBACK = "brochure_lang"  # drawn where a run in another language starts and ends
 # PDF/UA needs standard structure types; custom ones go through the role map.
 ROLE_MAP = {"Aside": "Div"}
 WHOLE_LINES = 6  # the longest paragraph kept whole when asked to be
@@ -39,6 +43,7 @@ class Elem:
     actual_text: str | None = None  # the logical text, where the drawn glyphs differ
     scope: str | None = None  # TH: Column or Row
     lang: str | None = None
+    text: str | None = None  # the content's text, as a reader should get it
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,21 @@ class Tagged(Flowable):
 
     def __init__(self, inner: Flowable, role: str, *, group: int | None = None,
                  alt: str | None = None, actual_text: str | None = None,
-                 whole: bool = False) -> None:
+                 whole: bool = False, text: str | None = None,
+                 lang: str | None = None) -> None:
         super().__init__()
         self.inner = inner
+        self.text = text  # the content's text (what the structure must read as)
+        self.lang = lang  # where the text is in another language than the document
+        # Is this (a part of a split paragraph) followed by a word break in the text?
+        self.break_after = False
+        # A table's header cell: drawn again atop each continuation, where it is an
+        # artifact (the header is read once).
+        self.repeats = False
+        # The logical text, words apart by spaces or by _MARK (no space), for cutting
+        # the ActualText of a split (read now: laying out replaces the fragments with
+        # shaped glyphs).
+        self.logical = _marked_words(getattr(inner, "frags", None)) if actual_text else None
         self.whole = whole  # not split (up to WHOLE_LINES): moves on to the next column whole
         self.role = role
         self.group = group
@@ -123,12 +140,6 @@ class Tagged(Flowable):
     def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
         return self.inner.getSpaceAfter()
 
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if self.whole and self.height <= WHOLE_LINES * self.inner.style.leading:
-            return []  # (a longer one is split after all, or it might fit nowhere)
-        parts = self.inner.split(available_width, available_height)
-        return [self._sibling(part) for part in parts]
-
     def deepcopy(self) -> Tagged:
         """The copy ReportLab's containers make (through ``cdeepcopy``) before each trial
         split, e.g. balanced columns trying column heights. A paragraph's copy needs its own
@@ -157,18 +168,52 @@ class Tagged(Flowable):
         twin.inner = copy.deepcopy(self.inner, memo)
         return twin
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if self.whole and self.height <= WHOLE_LINES * self.inner.style.leading:
+            return []  # (a longer one is split after all, or it might fit nowhere)
+        parts = self.inner.split(available_width, available_height)
+        if len(parts) < 2:
+            return [self._sibling(part) for part in parts]
+        siblings = [self._sibling(part) for part in parts]
+        siblings[-1].break_after = self.break_after
+        if self.actual_text:
+            # Shaped glyphs (Thai, Arabic) do not read back as the text: the parts' text
+            # is cut from the logical text, word for word.
+            cut = _cut_words(self.logical, _word_count(getattr(parts[0], "frags", None)))
+            if cut is None:
+                return siblings
+            first, space, rest = cut
+            siblings[0].break_after = space
+            siblings[0].actual_text = first + (" " if space else "")
+            siblings[-1].logical = rest
+            siblings[-1].actual_text = rest.replace(_MARK, "") + (
+                " " if self.break_after else "")
+            return siblings
+        # The text breaks between the parts at a space (most scripts) or inside a word:
+        # the first part must say which.
+        whole = frags_text(getattr(self.inner, "frags", None))
+        first = frags_text(getattr(parts[0], "frags", None))
+        at = _after(whole, first) if whole and first else None
+        siblings[0].break_after = at is not None and at < len(whole) and whole[at].isspace()
+        return siblings
+
     def _sibling(self, part: Flowable) -> Tagged:
         # A part of a split paragraph carries the logical text of its own lines only.
         actual = _part_text(part) if self.actual_text else None
-        twin = Tagged(part, self.role, group=self.group, alt=self.alt, actual_text=actual)
+        twin = Tagged(part, self.role, group=self.group, alt=self.alt, actual_text=actual,
+                      text=self.text, lang=self.lang)
         twin.elem, twin.label, twin.body = self.elem, self.label, self.body
+        twin.break_after, twin.repeats = self.break_after, self.repeats
         return twin
 
     def draw(self) -> None:
         canvas = self.canv
+        if canvas.getNamedCB(LANG_CALLBACK) is None:
+            canvas.setNamedCB(LANG_CALLBACK, lang_mark)
         tagger = getattr(canvas, "tagger", None)
-        if not isinstance(tagger, Tagger) or self.elem is None:
-            self._draw_inner(canvas)
+        if not isinstance(tagger, Tagger) or self.elem is None or (
+                self.repeats and any(isinstance(k, MarkedContent) for k in self.elem.kids)):
+            self._draw_inner(canvas)  # (in artifact mode, where the tagger is)
             return
         if self.role == "LI":
             has_bullet = bool(getattr(self.inner, "bulletText", None))
@@ -188,12 +233,16 @@ class Tagged(Flowable):
 
     def _draw_inner(self, canvas) -> None:  # type: ignore[no-untyped-def]
         inner = self.inner
-        if type(inner).drawOn is Flowable.drawOn:
-            # This flowable's own drawOn has saved the graphics state and moved to its
-            # place; the inner one's would save and move (by nothing) once more.
-            inner._drawOn(canvas)
-        else:
-            inner.drawOn(canvas, 0, 0)
+        # A language span must end in the text object it began in: a paragraph part
+        # that holds only one end of a run in another language marks none.
+        canvas._brochure_lang_off = not _marks_balanced(inner)
+        with explicit_word_breaks(inner, self.break_after):
+            if type(inner).drawOn is Flowable.drawOn:
+                # This flowable's own drawOn has saved the graphics state and moved to
+                # its place; the inner one's would save and move (by nothing) once more.
+                inner._drawOn(canvas)
+            else:
+                inner.drawOn(canvas, 0, 0)
 
 
 class Tagger:
@@ -238,14 +287,178 @@ class Tagger:
             self.begin(canvas, body, actual_text)
 
 
+def lang_mark(canvas, kind: str, label: str | None) -> None:  # type: ignore[no-untyped-def]
+    """ReportLab's callback where a run in another language starts (``+en``) or ends
+    (``-``): a ``/Span <</Lang (en)>> BDC`` … ``EMC`` inside the paragraph's text object
+    (so it nests in the element's marked content). Nothing on an untagged canvas."""
+    if not isinstance(getattr(canvas, "tagger", None), Tagger) or getattr(
+            canvas, "_brochure_lang_off", False) or not label:
+        return
+    text_object = canvas._curr_tx_info["tx"]
+    if label.startswith("+"):
+        text_object._code.append(f"/Span <</Lang {_pdf_text(label[1:])}>> BDC")
+    else:
+        text_object._code.append("EMC")
+
+
+def _marks_balanced(paragraph: Flowable) -> bool:
+    """Does every language span the paragraph draws end where it draws it?"""
+    blpara = getattr(paragraph, "__dict__", {}).get("blPara")
+    if blpara is None or blpara.kind != 1:
+        return True  # (a simple paragraph has no callbacks)
+    depth = 0
+    for line in blpara.lines:
+        for word in getattr(line, "words", ()):
+            label = getattr(getattr(word, "cbDefn", None), "label", None)
+            if getattr(getattr(word, "cbDefn", None), "name", None) != LANG_CALLBACK:
+                continue
+            depth += 1 if str(label).startswith("+") else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _part_text(part: Flowable) -> str | None:
     """The logical text of a split paragraph part: its fragments' text, without the
     near-zero-size spaces that mark Thai break opportunities."""
-    frags = getattr(part, "frags", None)
+    return frags_text(getattr(part, "frags", None)).strip() or None
+
+
+def _shown(frag: object) -> bool:
+    """Not one of the near-zero-size spaces that mark Thai break opportunities."""
+    return getattr(frag, "fontSize", 1) > 0.5
+
+
+def frags_text(frags: list | None) -> str:
+    """The text of a paragraph's fragments in logical order. A split part's fragments
+    are ReportLab's word lists (``[width, (frag, text), ...]``, a `_HSFrag` followed by
+    a space) or a fragment with ``words`` rather than fragments with a ``text``."""
+    if not frags:
+        return ""
+    if rl_paragraph._processed_frags(frags):
+        out = []
+        for word in frags:
+            if not any(_shown(frag) for frag, _ in word[1:]):
+                continue  # a Thai break mark: a break between words, without a space
+            out.append("".join(text for frag, text in word[1:] if _shown(frag)))
+            if isinstance(word, rl_paragraph._HSFrag):
+                out.append(" ")
+        return "".join(out)
+    # (A simple paragraph's split part holds its words, not its text.)
+    return "".join(f.text if hasattr(f, "text") else " ".join(getattr(f, "words", ()))
+                   for f in frags if _shown(f))
+
+
+_MARK = "\x00"  # a break between two words written without a space (not in any text)
+_WORDS = re.compile(r"((?:\s|\x00)+)")
+
+
+def _marked_words(frags: list | None) -> str | None:
+    """A paragraph's logical text (from its unsplit fragments), with _MARK where a Thai
+    break mark lets a line break between words; None for fragments already split."""
+    if not frags or rl_paragraph._processed_frags(frags) or not all(
+            hasattr(f, "text") for f in frags):
+        return None
+    return "".join(f.text if _shown(f) else _MARK for f in frags)
+
+
+def _word_count(frags: list | None) -> int | None:
+    """How many words ReportLab put in a split part (break marks are not words)."""
     if not frags:
         return None
-    return "".join(getattr(f, "text", "") for f in frags
-                   if getattr(f, "fontSize", 1) > 0.5).strip() or None
+    if rl_paragraph._processed_frags(frags):
+        if any(isinstance(w, rl_paragraph._SplitFrag) for w in frags):
+            return None  # a word cut in two: the count says nothing
+        return sum(1 for w in frags if any(_shown(frag) for frag, _ in w[1:]))
+    if len(frags) == 1 and not hasattr(frags[0], "text"):
+        return len(getattr(frags[0], "words", ()))
+    return None
+
+
+def _cut_words(logical: str | None, count: int | None) -> tuple[str, bool, str] | None:
+    """*logical* cut after its *count*-th word: (the first words as a reader should
+    get them, whether a space follows, the rest with its marks); None if it has fewer."""
+    if logical is None or not count:
+        return None
+    tokens = _WORDS.split(logical.strip(" \t\n" + _MARK))
+    words, gaps = tokens[0::2], tokens[1::2]
+    if count >= len(words):
+        return None
+    first = "".join(words[i] + (" " if any(ch.isspace() for ch in gaps[i]) else "")
+                    for i in range(count - 1)) + words[count - 1]
+    space = any(ch.isspace() for ch in gaps[count - 1])
+    rest = "".join(w + g for w, g in zip(words[count:], [*gaps[count:], ""], strict=False))
+    return first, space, rest
+
+
+def _line_text(kind: int, line: object) -> str:
+    if kind == 0:
+        return " ".join(line[1])  # type: ignore[index]
+    return "".join(getattr(w, "text", "") for w in getattr(line, "words", ()) if _shown(w))
+
+
+def _after(text: str, part: str, start: int = 0) -> int | None:
+    """Where *text* goes on after the characters of *part* (white space aside) that it
+    holds from *start*; None if they differ."""
+    i = start
+    for ch in part:
+        if ch.isspace():
+            continue
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text) or text[i] != ch:
+            return None
+        i += 1
+    return i
+
+
+@contextmanager
+def explicit_word_breaks(paragraph: Flowable, break_after: bool = False) -> Iterator[None]:
+    """While *paragraph* is drawn, end each line that breaks at a space with that space.
+
+    ReportLab drops the space where it breaks a line, so the text of the page — what a
+    screen reader and copy-and-paste get — glues the last word of a line to the first
+    of the next; ISO 32000-1 §14.8.2.5 asks for the word break in the content. The
+    space is drawn after the line's last glyph, where it shows nothing. A line broken
+    between two words written without a space (Thai) or inside a word gets nothing.
+    *break_after*: the paragraph is the first part of a split one, and the text goes on
+    after a space. Right-to-left lines are drawn in visual order (their logical text is
+    the ActualText): left as they are.
+    """
+    blpara = getattr(paragraph, "__dict__", {}).get("blPara")
+    frags = getattr(paragraph, "frags", None)
+    style = getattr(paragraph, "style", None)
+    if blpara is None or not frags or getattr(style, "wordWrap", None) == "RTL":
+        yield
+        return
+    text, lines, kind = frags_text(frags), blpara.lines, blpara.kind
+    restore: list = []
+    at: int | None = 0
+    for index, line in enumerate(lines):
+        at = _after(text, _line_text(kind, line), at or 0)
+        if at is None:
+            break  # the lines do not read as the text: better nothing than a wrong space
+        last = index == len(lines) - 1
+        if not (break_after if last else at < len(text) and text[at].isspace()):
+            continue
+        if kind == 0:
+            extra, words = line
+            if words:
+                restore.append((index, line))
+                lines[index] = (extra, [*words[:-1], words[-1] + " "])
+        else:
+            shown = [w for w in line.words if _shown(w) and hasattr(w, "text")]
+            if shown:
+                restore.append((shown[-1], shown[-1].text))
+                shown[-1].text += " "
+    try:
+        yield
+    finally:
+        for target, old in reversed(restore):
+            if isinstance(target, int):
+                lines[target] = old
+            else:
+                target.text = old
 
 
 def _pdf_text(text: str) -> str:
@@ -318,6 +531,9 @@ def structure(story: list[Flowable], rtl: bool = False) -> StructTree:
                             td = tree.add("TH" if header else "TD", tr,
                                           scope="Column" if header else None)
                             assign(cell, td)
+                            if header:
+                                for flowable in cell:
+                                    _mark_repeats(flowable)
                 else:
                     # A box (struct_role such as "Aside") groups its content; a layout
                     # grid (no struct_role) adds nothing of its own.
@@ -329,6 +545,14 @@ def structure(story: list[Flowable], rtl: bool = False) -> StructTree:
 
     assign(story, tree.root)
     return tree
+
+
+def _mark_repeats(flowable: Flowable) -> None:
+    if isinstance(flowable, Tagged):
+        flowable.repeats = True
+    elif isinstance(flowable, BalancedColumns | KeepTogether):
+        for inner in flowable._content:
+            _mark_repeats(inner)
 
 
 def _as_list(cell: object) -> list[Flowable]:
