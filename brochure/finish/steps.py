@@ -41,7 +41,7 @@ def document_info(edition: Edition, writer: IncrementalUpdate) -> None:
     """Title, subject, keywords and dates from the content (dates from the review date,
     so output stays reproducible)."""
     content, mode = edition.content, edition.layout.wording
-    stamp = _pdf_date(content.review.last_reviewed)
+    stamp = _pdf_date(content.review.checked)
     info = {
         "/Title": content.title.get(mode),
         "/Subject": content.subtitle.get(mode) if content.subtitle else "",
@@ -170,7 +170,7 @@ def xmp_metadata(edition: Edition, writer: IncrementalUpdate) -> None:
     identification that accessibility checkers look for."""
     content = edition.content
     title = escape(content.title.get(edition.layout.wording))
-    day = content.review.last_reviewed.isoformat()
+    day = content.review.checked.isoformat()
     xmp = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

@@ -221,7 +221,7 @@ def test_nine_point_body_in_a_general_layout_fails() -> None:
     [result] = brochure.build(DENSE, layouts=str(layout), out_dir=None)
     measured = f"{DENSE} (small-body layout)"
     assert [m for m in failures(result) if "text is set in" in m] == [
-        f"{measured}: body text is set in 9 pt (977 of 1,848 characters, measured in the "
+        f"{measured}: body text is set in 9 pt (977 of 1,854 characters, measured in the "
         f"PDF); the layout asks for at least 12 pt (min_body_size in {layout})",
         f"{measured}: some text is set in 9 pt (977 characters, page 1); the layout allows "
         f"no text under 12 pt (min_text_size in {layout})",
@@ -352,7 +352,7 @@ def test_parts_in_another_order_than_the_layout_fail(tmp_path: Path) -> None:
     assert order.message == (
         f'{pdf}: reading order: the part "Safety" is read after "What changes the side '
         'effects"; the layout puts it after "Key points"')
-    assert order.figure == "51 of 88 text blocks whole and in order"
+    assert order.figure == "52 of 89 text blocks whole and in order"
 
 
 # -- reading the PDF: content streams and the text layer ----------------------------------

@@ -83,7 +83,7 @@ def test_wrong_type_and_closed_choice(topic_copy: Path) -> None:
     line = line_of(topic_copy, "evidence_level: proven")
     assert (f"{topic_copy}:{line}:23: benefits.rows[1].evidence_level: is 'proven'; it must "
             "be one of: anecdotal, case-reports, laboratory, limited-studies, clinical-trials, "
-            "systematic-reviews") in problems
+            "systematic-reviews, guidelines, expert-consensus") in problems
     assert any("sections[0].heading: must be text, or a mapping with 'plain' and/or "
                "'clinical' text, not a list" in p for p in problems)
 

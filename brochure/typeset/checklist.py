@@ -1,0 +1,46 @@
+"""Checklist items: a list item with an empty tick box drawn beside it.
+
+The box is a drawn square, not a glyph ("☐" is missing from several of the fonts, and a
+glyph would be read aloud as a symbol name). It is drawn as an artifact, outside the
+item's marked content, so a screen reader reads the item's text as a list item.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from .tagging import Tagged
+
+
+class CheckItem(Tagged):
+    """A list item (LI) of a checklist: its paragraph, with a tick box in the bullet's
+    place (at the start of the line: left, or right in right-to-left editions)."""
+
+    def __init__(self, inner: Flowable, *, group: int, rtl: bool, color,  # type: ignore[no-untyped-def]
+                 actual_text: str | None = None) -> None:
+        super().__init__(inner, "LI", group=group, actual_text=actual_text)
+        self.rtl, self.color = rtl, color
+
+    def _sibling(self, part: Flowable) -> Tagged:
+        # The second part of an item split over a page has no box of its own.
+        return Tagged._sibling(self, part)
+
+    def draw(self) -> None:
+        self.draw_box()
+        super().draw()
+
+    def draw_box(self) -> None:
+        style = self.inner.style
+        size = style.fontSize
+        side = size * 0.8
+        top = self.height - (style.leading - size) / 2 - size * 0.12
+        if self.rtl:
+            x = self.width - style.rightIndent + (style.rightIndent - side) / 2
+        else:
+            x = (style.leftIndent - side) / 2
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.color)
+        canvas.setLineWidth(max(0.8, size * 0.07))
+        canvas.rect(x, top - side, side, side, stroke=1, fill=0)
+        canvas.restoreState()
