@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pypdf import PdfReader
 
 import brochure
 from brochure import paths
+
+# Generated-content tests: a bounded profile for every run (each example builds PDFs), a
+# longer one on demand: BROCHURE_HYPOTHESIS=long pytest ...
+settings.register_profile("ci", max_examples=6, deadline=None, derandomize=True)
+settings.register_profile("long", max_examples=200, deadline=None)
+settings.load_profile(os.environ.get("BROCHURE_HYPOTHESIS", "ci"))
 
 KRATOM = paths.builtin("content") / "kratom"
 EXAMPLE_CLINIC = paths.builtin("content") / "clinics" / "example.yaml"
