@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -133,9 +134,9 @@ def test_sentences_abbreviations_and_list_items() -> None:
     assert readability.split_sentences("¿Es seguro? No. Vea a su médico en EE. UU. si "
                                        "puede.") == [
         "¿Es seguro?", "No.", "Vea a su médico en EE. UU. si puede."]
-    # A list item or table cell without a full stop is one sentence.
-    assert len(readability.measure(["Slow, shallow or stopped breathing", "A seizure (fit)"],
-                                   "en").sentences) == 2
+    # A list item or table cell without sentence punctuation is a fragment, not a sentence.
+    assert readability.measure(["Slow, shallow or stopped breathing", "A seizure (fit)"],
+                               "en") is None
     assert readability.words("It's a long-term, well-known U.S. problem: 24 hours.") == [
         "It's", "a", "long-term", "well-known", "U.S.", "problem", "24", "hours"]
 
@@ -145,9 +146,13 @@ def test_sentences_abbreviations_and_list_items() -> None:
 def test_no_formula_means_no_score(language: str, name: str) -> None:
     scores = readability.score(["Một câu. Hai câu."], language)
     assert scores.values == {} and scores.stats is None
-    assert scores.reason == (f"no recognised readability formula is implemented for {name}; "
-                             "have the reading level checked by a reviewer who reads the "
-                             "language")
+    if language == "ar":  # OSMAN needs vowelled text: not measured rather than guessed
+        assert scores.reason.startswith("not measured: OSMAN, the Arabic formula, counts "
+                                        "syllables from short vowels")
+    else:
+        assert scores.reason == (f"no recognised readability formula is implemented for "
+                                 f"{name}; have the reading level checked by a reviewer who "
+                                 "reads the language")
 
 
 def test_formula_names_agree_with_the_layout_schema() -> None:
@@ -178,7 +183,7 @@ def test_a_dense_section_is_a_warning_naming_it_its_score_and_longest_sentences(
         + '"Consequently, comprehensive longitudinal investigation is indispensable." '
         "(6 words)",
         f"{DENSE}: the handout as a whole reads above the 'general' layout's target: "
-        "Flesch–Kincaid grade 14.3, target ≤ 8. Longest sentences: " + LONGEST
+        "Flesch–Kincaid grade 15.4, target ≤ 8. Longest sentences: " + LONGEST
         + '"Ask your doctor before you take anything new." (8 words)',
     ]
     assert result.warnings == failures(result)
@@ -602,7 +607,7 @@ def test_check_command_table_json_and_strict(tmp_path: Path) -> None:
     code, out, err = run("check", "kratom", "--layout", "general")
     assert code == 0, err
     assert out.startswith(f"{KRATOM / 'en.yaml'} · layout general · en · 4 pages\n")
-    assert "all 30 checks passed or informational" in out
+    assert re.search(r"\n  all \d+ checks passed or informational\n", out)
     code, out, _ = run("check", str(DENSE), "--layout", "general", "--json")
     assert code == 0
     [edition] = json.loads(out)["editions"]
@@ -611,7 +616,7 @@ def test_check_command_table_json_and_strict(tmp_path: Path) -> None:
         "How it works", "whole handout"]
     code, out, err = run("check", str(DENSE), "--layout", "general", "--strict")
     assert code == 1 and err == "error: 2 checks failed (--strict)\n"
-    assert "2 of 27 checks failed" in out
+    assert "2 of 31 checks failed" in out
 
 
 def test_check_reads_layout_and_content_from_brochure_file_names(tmp_path: Path) -> None:
