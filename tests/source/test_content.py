@@ -33,9 +33,8 @@ def line_of(path: Path, fragment: str) -> int:
 def test_sample_topic_loads_with_every_part() -> None:
     c = load_content(KRATOM / "en.yaml")
     assert c.topic == "kratom" and c.language == "en"
-    assert [r.level for r in c.benefits.rows] == ["limited-studies", "anecdotal",
-                                                  "case-reports"]
-    assert len(c.side_effects.common) == 2 and len(c.side_effects.serious) == 4
+    assert [r.level for r in c.benefits.rows] == ["laboratory", "anecdotal", "case-reports"]
+    assert len(c.side_effects.common) == 2 and len(c.side_effects.serious) == 5
     substances = " ".join(i.substance.plain for i in c.safety.interactions)
     for needed in ("Opioids", "Benzodiazepines", "Alcohol", "sleepy"):
         assert needed in substances
@@ -130,7 +129,7 @@ def test_too_long_cell_is_an_error(topic_copy: Path) -> None:
     replace(topic_copy, '"Nausea, constipation, dry mouth"', '"' + "word " * 700 + '"')
     with pytest.raises(ContentError) as err:
         load_content(topic_copy)
-    assert "side_effects.common[0].name: is 3,499 characters long; at most 3,000 fit" \
+    assert "side_effects.common[0].name.clinical: is 3,499 characters long; at most 3,000 fit" \
         in str(err.value)
 
 
