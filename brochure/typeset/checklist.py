@@ -1,15 +1,15 @@
 """Checklist items: a list item with an empty tick box drawn beside it.
 
 The box is a drawn square, not a glyph ("☐" is missing from several of the fonts, and a
-glyph would be read aloud as a symbol name). It is drawn as an artifact, outside the
-item's marked content, so a screen reader reads the item's text as a list item.
+glyph would be read aloud as a symbol name). It is the content of the item's label (Lbl),
+as a bullet is; the text is its body (LBody).
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .tagging import Tagged
+from .tagging import Tagged, Tagger
 
 
 class CheckItem(Tagged):
@@ -26,8 +26,20 @@ class CheckItem(Tagged):
         return Tagged._sibling(self, part)
 
     def draw(self) -> None:
+        canvas = self.canv
+        tagger = getattr(canvas, "tagger", None)
+        if not isinstance(tagger, Tagger) or self.elem is None:
+            self.draw_box()
+            self._draw_inner(canvas)
+            return
+        assert self.label is not None and self.body is not None
+        tagger.begin(canvas, self.label)
         self.draw_box()
-        super().draw()
+        tagger.begin(canvas, self.body, self.actual_text)
+        try:
+            self._draw_inner(canvas)
+        finally:
+            tagger.end(canvas)
 
     def draw_box(self) -> None:
         style = self.inner.style
