@@ -44,12 +44,12 @@ class CheckItem(Tagged):
     def draw_box(self) -> None:
         style = self.inner.style
         size = style.fontSize
-        side = size * 0.8
-        top = self.height - (style.leading - size) / 2 - size * 0.12
+        side, gap = size * 0.75, size * 0.45  # the box, and the space before the text
+        top = self.height - (style.leading - size) / 2 - size * 0.15
         if self.rtl:
-            x = self.width - style.rightIndent + (style.rightIndent - side) / 2
+            x = self.width - style.rightIndent + gap
         else:
-            x = (style.leftIndent - side) / 2
+            x = max(0.0, style.leftIndent - gap - side)
         canvas = self.canv
         canvas.saveState()
         canvas.setStrokeColor(self.color)
