@@ -16,7 +16,7 @@ from brochure import paths
 
 # Generated-content tests: a bounded profile for every run (each example builds PDFs), a
 # longer one on demand: BROCHURE_HYPOTHESIS=long pytest ...
-settings.register_profile("ci", max_examples=6, deadline=None, derandomize=True)
+settings.register_profile("ci", max_examples=10, deadline=None, derandomize=True)
 settings.register_profile("long", max_examples=200, deadline=None)
 settings.load_profile(os.environ.get("BROCHURE_HYPOTHESIS", "ci"))
 
