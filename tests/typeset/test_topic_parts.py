@@ -194,6 +194,13 @@ def test_every_new_part_is_tagged_for_screen_readers(tmp_path: Path, layout: str
     assert audit(result.pdf) == []
 
 
+@pytest.mark.parametrize("layout", ["clinic", "general", "large-print", "trifold"])
+def test_every_new_part_is_read_in_the_layouts_order(tmp_path: Path, layout: str) -> None:
+    [result] = build(tmp_path, [_every_part()], layouts=layout)
+    [order] = [c for c in result.checks.checks if c.name == "reading order"]
+    assert order.status == "pass", order.message
+
+
 def _squares(pdf: bytes, page_index: int = 0) -> list[tuple[float, float, float, float]]:
     """Square outlines drawn on a page (path objects as wide as they are tall)."""
     import pypdfium2 as pdfium
