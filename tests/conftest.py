@@ -22,6 +22,7 @@ settings.load_profile(os.environ.get("BROCHURE_HYPOTHESIS", "ci"))
 
 KRATOM = paths.builtin("content") / "kratom"
 EXAMPLE_CLINIC = paths.builtin("content") / "clinics" / "example.yaml"
+FROZEN_KRATOM = Path(__file__).parent / "data" / "kratom-before-review-en.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -57,11 +58,12 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 @pytest.fixture
 def topic_copy(tmp_path: Path) -> Path:
-    """A writable copy of the kratom topic (with the locales beside it)."""
+    """A writable kratom topic (with the locales beside it) for tests that edit a content
+    file: a frozen copy (tests/data), so the edits do not depend on the shipped text."""
     root = tmp_path / "content"
     (root / "kratom").mkdir(parents=True)
     (root / "locales").mkdir()
-    (root / "kratom" / "en.yaml").write_text((KRATOM / "en.yaml").read_text("utf-8"), "utf-8")
+    (root / "kratom" / "en.yaml").write_text(FROZEN_KRATOM.read_text("utf-8"), "utf-8")
     locale = paths.builtin("content") / "locales" / "en.yaml"
     (root / "locales" / "en.yaml").write_text(locale.read_text("utf-8"), "utf-8")
     return root / "kratom" / "en.yaml"

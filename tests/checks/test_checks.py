@@ -348,18 +348,17 @@ def test_private_use_characters_are_reported_but_keep_the_order_checkable() -> N
                              "readers get those wrong")
 
 
-def test_parts_in_another_order_than_the_layout_fail(tmp_path: Path) -> None:
-    [result] = brochure.build(KRATOM, layouts=str(DATA / "safety-last.yaml"), out_dir=None)
+def test_parts_in_another_order_than_the_layout_fail(tmp_path: Path, topic_copy: Path
+                                                    ) -> None:
+    [result] = brochure.build(topic_copy, layouts=str(DATA / "safety-last.yaml"),
+                              out_dir=None)
     pdf = tmp_path / "handout.pdf"
     pdf.write_bytes(result.pdf)
-    report = check_pdf(pdf, "general", KRATOM / "en.yaml")
+    report = check_pdf(pdf, "general", topic_copy)
     [order] = [c for c in report.checks if c.name == "reading order"]
     assert order.message == (
-        f'{pdf}: reading order: the part "What is kratom?" is read after "Key points"; the '
-        'layout puts it after "If you want to stop"; the part "Possible benefits" is read '
-        'after "What is kratom?"; the layout puts it after "What is kratom?"; the part '
-        '"Side effects" is read after "Possible benefits"; the layout puts it after '
-        '"Possible benefits"')
+        f'{pdf}: reading order: the part "Safety" is read after "What changes the side '
+        'effects"; the layout puts it after "Key points"')
     whole, total = map(int, re.fullmatch(r"(\d+) of (\d+) text blocks whole and in order",
                                          order.figure).groups())
     assert whole < total
@@ -592,16 +591,15 @@ def test_languages_without_a_formula_report_na_not_a_score() -> None:
     assert failures(result) == []
 
 
-def test_handout_parts_follow_the_layout_order() -> None:
-    content = load_content(KRATOM / "en.yaml")
+def test_handout_parts_follow_the_layout_order(topic_copy: Path) -> None:
+    content = load_content(topic_copy)
     general = [p.key for p in parts(content, load_layout("general"))]
-    # the sections that follow safety (the checklist, "If you want to stop") come with it
-    assert general == ["title", "key_points", "safety", "sections[3]", "sections[4]",
-                       "sections[0]", "benefits", "side_effects", "sources", "disclaimer"]
+    assert general == ["title", "key_points", "safety", "sections[0]", "sections[1]",
+                       "sections[2]", "benefits", "side_effects", "sections[4]", "sources",
+                       "disclaimer"]
     clinic = [p.key for p in parts(content, load_layout("clinic"))]
     assert clinic[:4] == ["title", "sections[0]", "sections[1]", "sections[2]"]
-    assert "sections[1]" in clinic and "key_points" not in clinic  # clinical-only section
-    assert "sections[1]" not in general
+    assert "sections[3]" in clinic and "key_points" not in clinic  # clinical-only section
 
 
 # -- the command -------------------------------------------------------------------------
