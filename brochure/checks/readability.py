@@ -108,8 +108,8 @@ def formulas_for(language: str) -> list[Formula]:
 def no_formula_reason(language: str) -> str:
     name = LANGUAGE_NAMES.get(primary(language), repr(language))
     if primary(language) == "ar":
-        return ("not measured: OSMAN, the Arabic formula, counts syllables from short "
-                "vowels that printed Arabic leaves out, so it cannot be computed exactly; "
+        return ("not measured: OSMAN needs vowelled text (it counts syllables from the "
+                "short vowels printed Arabic leaves out), so it cannot be computed exactly; "
                 "have the reading level checked by a reviewer who reads Arabic")
     return (f"no recognised readability formula is implemented for {name}; "
             "have the reading level checked by a reviewer who reads the language")
