@@ -85,6 +85,11 @@ def load_vocabulary(content_file: Path, language: str) -> Vocabulary | None:
     return None
 
 
+def read_vocabulary(path: Path) -> Vocabulary:
+    """Read and validate one word list; raise `ContentError` with every problem."""
+    return _read(path, path.stat().st_mtime_ns)
+
+
 @functools.lru_cache(maxsize=16)  # a batch checks many editions against one list
 def _read(path: Path, mtime: int) -> Vocabulary:
     ctx = Context()

@@ -211,3 +211,12 @@ def test_the_shipped_english_word_list_loads() -> None:
     assert words is not None and len(words.terms) >= 20
     assert {"benzodiazepine", "withdrawal", "hepatitis", "SAMHSA"} <= {
         t.term for t in words.terms}
+
+
+def test_validate_checks_a_word_list(tmp_path: Path) -> None:
+    good = write(tmp_path, "en.yaml", VOCABULARY)
+    assert brochure.validate([good]) == [f"{good}: vocabulary file OK"]
+    bad = write(tmp_path / "bad", "en.yaml", textwrap.dedent(VOCABULARY).replace(
+        "  - term: withdrawal", "  - word: withdrawal"))
+    with pytest.raises(ContentError, match=r"en.yaml:4:5: terms\[0\].word: is not a field"):
+        brochure.validate([bad])
