@@ -197,6 +197,7 @@ class Story:
     # -- parts ----------------------------------------------------------------------
     def build(self) -> list:
         c = self.c = self.s.c
+        checked = c["review"].get("checked_on") or c["review"].get("last_reviewed")
         parts = {
             "title": lambda: [self.p(self.w(c["title"]), self.title),
                               self.p(self.w(c["subtitle"]), self.subtitle),
@@ -218,8 +219,7 @@ class Story:
             "contact_and_notes": self.contact_and_notes,
             "disclaimer": lambda: [self.gap(), self.p(self.label("about"), self.h2),
                                    self.p(self.w(c["disclaimer"]), self.small),
-                                   self.p(f"Last reviewed: {c['review']['last_reviewed']}",
-                                          self.small)],
+                                   self.p(f"Information checked on {checked}", self.small)],
         }
         story: list = []
         for name in self.s.lay["order"]:
@@ -318,9 +318,16 @@ class Story:
                 out += [self.p(self.label("interactions"), self.h2),
                         self.table(rows, [self.width * 0.45, self.width * 0.55]),
                         self.gap(0.3)]
-            elif part in ("warnings", "avoid_if"):
+            elif part == "warnings":
                 out += [self.p(self.label(part), self.h2),
-                        *self.bullets([self.w(x) for x in sf[part]])]
+                        *self.bullets([self.w(x) for x in sf.get(part, [])])]
+            elif part in ("avoid_if", "precautions"):  # one list per precaution level
+                groups = sf.get("precautions") or [{"level": "do-not-use",
+                                                     "items": sf.get("avoid_if", [])}]
+                for group in groups:
+                    key = "do_not_use_if" if group["level"] == "do-not-use" else "ask_first_if"
+                    out += [self.p(self.label(key), self.h2),
+                            *self.bullets([self.w(x) for x in group["items"]])]
             else:
                 items = [f"<b>{self.w(h['name'])}: {escape(h['phone'])}</b>"
                          + (f" — {self.w(h['note'])}" if h.get("note") else "")

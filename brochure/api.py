@@ -232,6 +232,10 @@ def validate(files: list[Path], strict: bool = False) -> list[str]:
                 from .source.content import _read_locale
 
                 _read_locale(path)
+            elif kind == "vocabulary":
+                from .source.vocabulary import read_vocabulary
+
+                read_vocabulary(path)
             else:
                 content = load_content(path, [paths.builtin("content") / "locales"])
                 for warning in translation_findings(content, strict):
@@ -261,6 +265,8 @@ def _kind_of(path: Path, yaml_module) -> str:  # type: ignore[no-untyped-def]
             return "locale"
         if "name" in data and "topic" not in data:
             return "clinic"
+        if "terms" in data and "topic" not in data:
+            return "vocabulary"
     return "content"
 
 

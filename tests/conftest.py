@@ -18,12 +18,13 @@ from brochure import paths
 # (BROCHURE_HYPOTHESIS=long pytest ...). Tests whose every example builds several PDFs
 # (the layout guarantees) set their own, smaller counts for each profile.
 LONG_HYPOTHESIS = os.environ.get("BROCHURE_HYPOTHESIS") == "long"
-settings.register_profile("ci", max_examples=30, deadline=None, database=None)
+settings.register_profile("ci", max_examples=10, deadline=None, database=None)
 settings.register_profile("long", max_examples=2000, deadline=None, database=None)
 settings.load_profile("long" if LONG_HYPOTHESIS else "ci")
 
 KRATOM = paths.builtin("content") / "kratom"
 EXAMPLE_CLINIC = paths.builtin("content") / "clinics" / "example.yaml"
+FROZEN_KRATOM = Path(__file__).parent / "data" / "kratom-before-review-en.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -59,11 +60,12 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 @pytest.fixture
 def topic_copy(tmp_path: Path) -> Path:
-    """A writable copy of the kratom topic (with the locales beside it)."""
+    """A writable kratom topic (with the locales beside it) for tests that edit a content
+    file: a frozen copy (tests/data), so the edits do not depend on the shipped text."""
     root = tmp_path / "content"
     (root / "kratom").mkdir(parents=True)
     (root / "locales").mkdir()
-    (root / "kratom" / "en.yaml").write_text((KRATOM / "en.yaml").read_text("utf-8"), "utf-8")
+    (root / "kratom" / "en.yaml").write_text(FROZEN_KRATOM.read_text("utf-8"), "utf-8")
     locale = paths.builtin("content") / "locales" / "en.yaml"
     (root / "locales" / "en.yaml").write_text(locale.read_text("utf-8"), "utf-8")
     return root / "kratom" / "en.yaml"

@@ -1,7 +1,8 @@
 """What each edition is made from, and one key that changes when any of it does.
 
 In: an `EditionSpec`. Out: its `Inputs`: every file that affects the PDF, each with its
-SHA-256 — the content file, the locale file of its language, the source edition of a
+SHA-256 — the content file, the locale file of its language, its word list (the
+plain-words check's warnings come from it), the source edition of a
 translation (its staleness warnings come from it), the layout file and every file it
 extends with ``base:``, the font table and the font files of the family that draws the
 language (after the layout's own ``fonts:`` overrides), the clinic profile and its logo —
@@ -33,6 +34,7 @@ from ..errors import LayoutError
 from ..source import layouts as layouts_mod
 from ..source import translation
 from ..source.content import locale_dirs
+from ..source.vocabulary import vocabulary_file
 from ..typeset import fonts
 from .plan import EditionSpec
 
@@ -235,6 +237,11 @@ class Fingerprinter:
             content_file, [paths.builtin("content") / "locales"]))
         if locale:
             out.append(("locale", locale))
+        for tag in dict.fromkeys((language, language.split("-")[0])):  # as the checks look
+            words = vocabulary_file(content_file, tag)
+            if words.is_file():
+                out.append(("vocabulary", words))  # the plain-words check reads it
+                break
         record = top.get("translation")
         if isinstance(record, yaml.MappingNode):
             source = _scalar(_get(record, "source"))

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..source import howto
+from ..source import review_lines as review
 from ..source.layouts import Layout
-from ..source.model import Clinic, Content, Section, Wording
+from ..source.model import PRECAUTION_LABELS, Clinic, Content, Section, Wording
 from ..source.yamlsource import Node
 
 
@@ -98,16 +100,18 @@ class _Parts:
         makers = {
             "title": self.title, "key_points": self.key_points,
             "intro": lambda: self.sections("intro"),
-            "benefits": lambda: [self.benefits(), *self.sections("benefits")],
-            "side_effects": lambda: [self.side_effects(), *self.sections("side_effects")],
+            "benefits": lambda: [*self.benefits(), *self.sections("benefits")],
+            "side_effects": lambda: [*self.side_effects(), *self.sections("side_effects")],
             "safety": lambda: [self.safety(), *self.sections("safety")],
+            "how_to_use": lambda: [*self.how_to_use(), *self.sections("how_to_use")],
             "end": lambda: self.sections("end"),
             "sources": self.sources, "contact": self.contact, "notes": self.notes,
             "contact_and_notes": lambda: self.contact() + self.notes(),
             "disclaimer": self.disclaimer,
             "qr": lambda: [],  # a picture and its address: no prose to read in order
             "help_lines": lambda: [Part("help_lines", str(self.labels["help_lines"]),
-                                        tuple(self.help_lines()), self.node("safety"))],
+                                        tuple(self.help_lines()), self.node("safety"))]
+            if self.c.safety.help_lines else [],
         }
         order = self.layout.order
         if logical:
@@ -149,19 +153,23 @@ class _Parts:
                 units.append(Unit(lead + self.t(item.text)))
         return Part(f"sections[{index}]", heading, tuple(units), self.node("sections", index))
 
-    def benefits(self) -> Part:
+    def benefits(self) -> list[Part]:
         b = self.c.benefits
+        if b is None:
+            return []
         units = [self.label("benefits")]
         if b.intro:
             units.append(Unit(self.t(b.intro)))
         for row in b.rows:  # a table reads row by row
             for column in self.layout.benefit_columns:
                 units.append(Unit(self.t(getattr(row, column))))
-        return Part("benefits", str(self.labels["benefits"]), tuple(units),
-                    self.node("benefits"))
+        return [Part("benefits", str(self.labels["benefits"]), tuple(units),
+                     self.node("benefits"))]
 
-    def side_effects(self) -> Part:
+    def side_effects(self) -> list[Part]:
         se = self.c.side_effects
+        if se is None:
+            return []
         units = [self.label("side_effects")]
         if se.intro:
             units.append(Unit(self.t(se.intro)))
@@ -175,8 +183,8 @@ class _Parts:
                 units.append(self.label(key))
                 for effect in effects:
                     units += [Unit(self.t(effect.name)), Unit(self.t(effect.description))]
-        return Part("side_effects", str(self.labels["side_effects"]), tuple(units),
-                    self.node("side_effects"))
+        return [Part("side_effects", str(self.labels["side_effects"]), tuple(units),
+                     self.node("side_effects"))]
 
     def safety(self) -> Part:
         sf = self.c.safety
@@ -184,18 +192,23 @@ class _Parts:
         if sf.intro:
             units.append(Unit(self.t(sf.intro)))
         for name in self.layout.safety_order:
-            if name == "emergency":
+            if name == "emergency" and sf.emergency_signs:
                 units.append(self.label("get_help_now"))
                 units += [Unit(self.t(sign)) for sign in sf.emergency_signs]
                 units.append(Unit(self.t(sf.emergency_action)))
-            elif name in ("warnings", "avoid_if"):
+            elif name == "warnings" and sf.warnings:
                 units.append(self.label(name))
-                units += [Unit(self.t(w)) for w in getattr(sf, name)]
-            elif name == "interactions":
+                units += [Unit(self.t(w)) for w in sf.warnings]
+            elif name in ("avoid_if", "precautions"):
+                for group in sf.precautions:
+                    units.append(self.label(PRECAUTION_LABELS[group.level]))
+                    units += [Unit(self.t(item)) for item in group.items]
+            elif name == "interactions" and sf.interactions:
                 units.append(self.label("interactions"))
                 for item in sf.interactions:
                     units += [Unit(self.t(item.substance)), Unit(self.t(item.risk))]
-            elif name == "help_lines" and "help_lines" not in self.layout.parts:
+            elif (name == "help_lines" and sf.help_lines
+                  and "help_lines" not in self.layout.parts):
                 units += self.help_lines()  # (else the layout places them on their own)
         return Part("safety", str(self.labels["safety"]), tuple(units), self.node("safety"))
 
@@ -228,6 +241,28 @@ class _Parts:
     def notes(self) -> list[Part]:
         return [Part("notes", str(self.labels["notes"]), (self.label("notes"),))]
 
+    def how_to_use(self) -> list[Part]:
+        how = self.c.how_to_use
+        if how is None:
+            return []
+        units = [self.label("how_to_use")]
+        if how.intro:
+            units.append(Unit(self.t(how.intro)))
+        if how.steps:
+            units.append(self.label("steps"))
+            units += [Unit(self.t(step)) for step in how.steps]
+        if how.doses:
+            units.append(self.label("doses"))
+            for dose in how.doses:
+                text = howto.dose_text(dose, self.mode, self.labels)  # type: ignore[arg-type]
+                units.append(Unit(f"{self.t(dose.who)}: {text}"))
+        if how.device:
+            units.append(Unit(f"{self.labels['device']}: {self.t(how.device)}",
+                              read=self.t(how.device)))
+        return [Part("how_to_use", str(self.labels["how_to_use"]), tuple(units),
+                     self.node("how_to_use"))]
+
     def disclaimer(self) -> list[Part]:
-        units = (self.label("about"), Unit(self.t(self.c.disclaimer)))
+        units = (self.label("about"), Unit(self.t(self.c.disclaimer)),
+                 *(Unit(line, prose=False) for line in review.date_lines(self.c)))
         return [Part("disclaimer", str(self.labels["about"]), units, self.node("disclaimer"))]

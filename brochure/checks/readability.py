@@ -11,13 +11,19 @@ for a language without an implemented formula, no scores and the reason.
   sentence as in Flesch's formula it adapts (the often-copied "sentences per 100 words"
   is a transcription error: it would make longer sentences score easier), and
   Szigriszt-Pazos perspicuity (1993), read on the INFLESZ scale. Ease: higher is easier.
-- Others: not scored. No formula is implemented for Vietnamese, Thai or Arabic, and a
-  score from an English or Spanish formula would mean nothing for them.
+- Arabic: not scored. OSMAN (El-Haj & Rayson 2016) counts syllables from the short
+  vowels, which printed Arabic leaves out; it would need the text vowelled by a
+  diacritiser, and without one its score could not be computed exactly.
+- Others: not scored. No formula is implemented for Vietnamese or Thai, and a score from
+  an English or Spanish formula would mean nothing for them.
 
 A sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by a capital (or the end of the
-piece); common abbreviations (U.S., e.g., Dr., EE. UU.) do not end one. A piece without
-final punctuation (a list item, a table cell) is one sentence, as the SMOG instructions
-count list items. Syllables come from `syllables`.
+piece); common abbreviations (U.S., e.g., Dr., EE. UU.) do not end one. A piece with no
+sentence-ending punctuation at all — a table cell such as "Alcohol", a list item such as
+"Liver damage" — is a *fragment*, not a sentence: fragments are counted and reported
+apart, and the formulas score the prose sentences only (counted as sentences, a column of
+one-word cells would pull the words per sentence, and so the grade, down). Syllables come
+from `syllables`.
 """
 
 from __future__ import annotations
@@ -101,16 +107,26 @@ def formulas_for(language: str) -> list[Formula]:
 
 def no_formula_reason(language: str) -> str:
     name = LANGUAGE_NAMES.get(primary(language), repr(language))
+    if primary(language) == "ar":
+        return ("not measured: OSMAN needs vowelled text (it counts syllables from the "
+                "short vowels printed Arabic leaves out), so it cannot be computed exactly; "
+                "have the reading level checked by a reviewer who reads Arabic")
     return (f"no recognised readability formula is implemented for {name}; "
             "have the reading level checked by a reviewer who reads the language")
+
 
 
 @dataclass(frozen=True)
 class Scores:
     language: str
-    stats: Stats | None  # None: no formula for the language, or no text
+    stats: Stats | None  # the prose sentences; None: no formula, or no prose
     values: dict[str, float] = field(default_factory=dict)  # formula key → score
     reason: str = ""  # why there are no scores
+    fragments: tuple[str, ...] = ()  # pieces without sentence punctuation, not scored
+
+    @property
+    def fragment_words(self) -> int:
+        return sum(len(words(f)) for f in self.fragments)
 
     def longest(self, n: int = 3) -> list[tuple[int, str]]:
         """The *n* longest sentences as (words, sentence), longest first."""
@@ -135,6 +151,7 @@ _NEXT = r"(?=[¿¡\"'“«(]*[A-ZÀ-ÖØ-Þ0-9])"  # the next sentence starts wi
 _END = re.compile(rf"(?<=[.!?…])\s+{_NEXT}|(?<=[.!?…][\"'”»)])\s+{_NEXT}")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?")
 _PLACEHOLDER = "\u2024"  # one dot leader, standing in for a period that ends nothing
+_STOP = re.compile(r"[.!?…؟][\"'”»)\]]*\s*$")  # a sentence's end, with closing marks
 
 
 def split_sentences(text: str) -> list[str]:
@@ -157,9 +174,27 @@ def words(sentence: str) -> list[str]:
             for w in _WORD.findall(sentence)]
 
 
+def is_fragment(piece: str) -> bool:
+    """True for a piece with no sentence-ending punctuation anywhere ("Alcohol", "Liver
+    damage", "Capsules: swallowed whole"): a label or list entry, not a sentence."""
+    return not any(_STOP.search(s) for s in split_sentences(piece))
+
+
+def split_prose(pieces: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prose pieces, fragments) of *pieces*, each in its order."""
+    prose, fragments = [], []
+    for piece in pieces:
+        if not words(piece):
+            continue
+        (fragments if is_fragment(piece) else prose).append(" ".join(piece.split()))
+    return tuple(prose), tuple(fragments)
+
+
 def measure(pieces: Iterable[str], language: str) -> Stats | None:
-    """Count sentences, words and syllables; None when there is no text."""
-    return _measure(tuple(pieces), language)
+    """Count the sentences, words and syllables of the prose of *pieces* (fragments are
+    left out); None when there is no prose."""
+    prose, _ = split_prose(pieces)
+    return _measure(prose, language)
 
 
 # Every edition of a content file scores the same pieces (a batch builds hundreds): count
@@ -183,10 +218,15 @@ def _measure(pieces: tuple[str, ...], language: str) -> Stats | None:
 
 def score(pieces: Iterable[str], language: str) -> Scores:
     """Every formula of *language* applied to *pieces*."""
+    pieces = tuple(pieces)
     formulas = formulas_for(language)
+    prose, fragments = split_prose(pieces)
     if not formulas:
-        return Scores(language, None, reason=no_formula_reason(language))
-    stats = measure(pieces, language)
+        return Scores(language, None, reason=no_formula_reason(language),
+                      fragments=fragments)
+    stats = _measure(prose, language)
     if stats is None:
-        return Scores(language, None, reason="no running text")
-    return Scores(language, stats, {f.key: f.compute(stats) for f in formulas})
+        reason = "no prose sentences (fragments only)" if fragments else "no running text"
+        return Scores(language, None, reason=reason, fragments=fragments)
+    return Scores(language, stats, {f.key: f.compute(stats) for f in formulas},
+                  fragments=fragments)

@@ -6,6 +6,11 @@ language and the `Layout`, whose ``readability`` setting holds its targets per l
 text, and one for the whole handout. A part past a target fails, naming the part, where
 it is written, its scores and its three longest sentences.
 
+The formulas score prose: sentences that end as sentences do. Table cells and list
+entries without sentence punctuation ("Alcohol", "Liver damage") are fragments: a
+"fragments" row after each part's readability row reports their count and words (and, in
+JSON, their texts); they never move a score.
+
 SMOG is scored only on text of at least `SMOG_MIN_SENTENCES` sentences, the sample its
 author specified: in a part of three sentences one long word moves it by a grade or
 more. Shorter text — most parts, and a short handout as a whole — is held to the other
@@ -19,7 +24,14 @@ from pathlib import Path
 from ..errors import Problem
 from ..source.layouts import Layout
 from .handout import Part
-from .readability import FORMULAS, SHORT_NAMES, Formula, Scores, formulas_for, score
+from .readability import (
+    FORMULAS,
+    SHORT_NAMES,
+    Formula,
+    Scores,
+    formulas_for,
+    score,
+)
 from .report import Check
 
 SMOG_MIN_SENTENCES = 30
@@ -46,11 +58,34 @@ def checks(parts: list[Part], language: str, layout: Layout, file: Path | None
     for part in parts:
         if part.prose:
             everything += part.prose
-            out.append(_check(part.title, part.key, part, score(part.prose, language),
-                              formulas, targets, layout, file))
-    out.append(_check("whole handout", "", None, score(everything, language), formulas,
-                      targets, layout, file))
+            out += _part_checks(part.title, part.key, part, score(part.prose, language),
+                                formulas, targets, layout, file)
+    out += _part_checks("whole handout", "", None, score(everything, language), formulas,
+                        targets, layout, file)
     return out
+
+
+def _part_checks(subject: str, key: str, part: Part | None, scores: Scores,
+                 formulas: list[Formula], targets: dict[str, float], layout: Layout,
+                 file: Path | None) -> list[Check]:
+    """The readability of a part's prose, then its fragments on a row of their own."""
+    out = []
+    if scores.stats is not None:
+        out.append(_check(subject, key, part, scores, formulas, targets, layout, file))
+    else:  # a list of signs, a table of names: nothing for the formulas to score
+        out.append(Check("readability", subject, "n/a — no prose sentences", "", "n/a"))
+    if scores.fragments:
+        out.append(fragments_check(subject, scores))
+    return out
+
+
+def fragments_check(subject: str, scores: Scores) -> Check:
+    """Table cells and list entries that are not sentences: counted, never scored."""
+    n = len(scores.fragments)
+    figure = f"{n} fragment{'s' if n != 1 else ''}, {scores.fragment_words} words"
+    values: dict[str, object] = {"fragments": n, "words": scores.fragment_words,
+                                 "texts": list(scores.fragments)}
+    return Check("fragments", subject, figure, "not scored", "info", "", values)
 
 
 def _usable(formula: Formula, scores: Scores) -> bool:

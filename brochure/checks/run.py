@@ -27,7 +27,7 @@ from ..source.content import load_content, topic_file
 from ..source.layouts import Layout, load_layout
 from ..source.model import Clinic, Content
 from ..source.topics import find_topics
-from . import handout, pdfcheck, reading_level, structure
+from . import handout, pdfcheck, reading_level, structure, vocabulary
 from .pdfscan import scan
 from .report import Check, Report
 
@@ -85,6 +85,7 @@ def _report(reader: PdfReader, layout: Layout, content: Content | None,
     if content is not None:
         parts = handout.parts(content, layout, clinic)
         checks += reading_level.checks(parts, content.language, layout, content.file)
+        checks += vocabulary.checks(parts, content, layout)
     else:
         checks.append(Check("readability", "whole handout", "n/a — not checked: the "
                             "content this PDF was built from is not known", "", "n/a"))

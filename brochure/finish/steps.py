@@ -42,7 +42,7 @@ def document_info(edition: Edition, writer: IncrementalUpdate) -> None:
     """Title, subject, keywords and dates from the content (dates from the review date,
     so output stays reproducible)."""
     content, mode = edition.content, edition.layout.wording
-    stamp = _pdf_date(content.review.last_reviewed)
+    stamp = _pdf_date(content.review.checked)
     info = {
         "/Title": content.title.get(mode),
         "/Subject": content.subtitle.get(mode) if content.subtitle else "",
@@ -202,7 +202,7 @@ def xmp_metadata(edition: Edition, writer: IncrementalUpdate) -> None:
     with its extension schema)."""
     content, mode = edition.content, edition.layout.wording
     title = escape(content.title.get(mode))
-    stamp = f"{content.review.last_reviewed.isoformat()}T00:00:00Z"  # as /CreationDate
+    stamp = f"{content.review.checked.isoformat()}T00:00:00Z"  # as /CreationDate
     optional = []
     if content.subtitle:
         optional.append('   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'

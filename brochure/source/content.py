@@ -24,6 +24,7 @@ from .schema import (
     Field,
     ListOf,
     MapOf,
+    Number,
     OneOf,
     Record,
     Str,
@@ -101,7 +102,7 @@ BLOCK = _TextOr(
 )
 
 
-POSITIONS = ("intro", "benefits", "side_effects", "safety", "end")
+POSITIONS = ("intro", "benefits", "side_effects", "safety", "how_to_use", "end")
 
 SECTION = Record("section", {
     "id": Field(SLUG, "a short name for the section, unique in the file"),
@@ -112,8 +113,10 @@ SECTION = Record("section", {
                       "(intro: before the benefits)", False, "intro"),
     "audience": Field(Choice("all", "plain", "clinical"), "which wording shows the "
                       "section: all, plain (general readers) or clinical", False, "all"),
-}, lambda id, heading, body, position, audience: model.Section(
-    id, heading, tuple(body), position, audience))
+    "kind": Field(Choice("text", "checklist"), "text, or checklist: its bullets print as "
+                  "tick boxes for the reader to mark", False, "text"),
+}, lambda id, heading, body, position, audience, kind: model.Section(
+    id, heading, tuple(body), position, audience, kind))
 
 BENEFIT = Record("benefit", {
     "benefit": Field(TEXT, "the possible benefit, e.g. 'Pain relief'"),
@@ -157,6 +160,45 @@ def _nonempty_table(what: str):  # noqa: ANN202 - a small check factory
     return check
 
 
+PRECAUTION = Record("precaution", {
+    "level": Field(Choice(*model.PRECAUTION_LEVELS), "do-not-use (who must not use it) "
+                   "or ask-first (who should ask a doctor or pharmacist first)"),
+    "items": Field(ListOf(TEXT, 1), "the people or conditions at this level"),
+}, lambda level, items: model.Precaution(level, tuple(items)))
+
+DOSE_NUMBER = Number(0, 100000)
+DOSE = Record("dose", {
+    "who": Field(TEXT, "who this dose is for, e.g. 'Adults and children 12 and over'"),
+    "amount": Field(DOSE_NUMBER, "how much one dose is, as a number (copied unchanged "
+                    "into every translation)"),
+    "unit": Field(Str(20), "the unit of the amount, e.g. mg or mL (the same in every "
+                  "language)"),
+    "form": Field(TEXT, "what one dose is in the hand, e.g. '1 spray in one nostril'",
+                  False),
+    "every_hours": Field(DOSE_NUMBER, "hours between doses, as a number", False),
+    "max_per_day": Field(DOSE_NUMBER, "the most in 24 hours, in the same unit, as a "
+                         "number", False),
+    "note": Field(TEXT, "anything else about this dose", False),
+}, model.Dose)
+
+
+def _how_to_use_not_empty(value: model.HowToUse, node: Node, path: str, ctx: Context
+                          ) -> None:
+    if not (value.intro or value.steps or value.doses or value.device):
+        ctx.add(node, path, "is empty; give at least one of intro, steps, doses, device "
+                            "(or leave how_to_use out)")
+
+
+HOW_TO_USE = Record("how to use", {
+    "intro": Field(TEXT, "a sentence before the steps", False),
+    "steps": Field(ListOf(TEXT, 1), "what to do, in order (printed as a numbered list)",
+                   False, []),
+    "doses": Field(ListOf(DOSE, 1), "how much and how often, with numbers as data",
+                   False, []),
+    "device": Field(TEXT, "the measuring device or sprayer to use", False),
+}, lambda intro, steps, doses, device: model.HowToUse(
+    intro, tuple(steps or ()), tuple(doses or ()), device), _how_to_use_not_empty)
+
 BENEFITS = Record("benefits", {
     "intro": Field(TEXT, "a sentence before the table", False),
     "rows": Field(ListOf(BENEFIT, 1), "one row per possible benefit"),
@@ -168,25 +210,80 @@ SIDE_EFFECTS = Record("side effects", {
     "serious": Field(ListOf(SIDE_EFFECT, 1), "rare but serious side effects"),
 }, lambda intro, common, serious: model.SideEffects(intro, tuple(common), tuple(serious)))
 
+def _make_safety(intro, emergency_signs, emergency_action, warnings, interactions,  # type: ignore[no-untyped-def]
+                 precautions, avoid_if, help_lines) -> model.Safety:
+    groups = list(precautions or ())
+    if avoid_if:  # the older field: one do-not-use group
+        groups.insert(0, model.Precaution("do-not-use", tuple(avoid_if)))
+    return model.Safety(intro, tuple(emergency_signs or ()), emergency_action,
+                        tuple(warnings or ()), tuple(interactions or ()), tuple(groups),
+                        tuple(help_lines or ()))
+
+
+def _check_safety(value: model.Safety, node: Node, path: str, ctx: Context) -> None:
+    fields = node.value
+    if not value.warnings and not value.emergency_signs:
+        ctx.add(node, path, "needs 'warnings' or 'emergency_signs' (or both): a handout "
+                            "must say what to watch out for")
+    if value.emergency_signs and value.emergency_action is None:
+        ctx.add(node, _join(path, "emergency_signs"), "needs 'emergency_action' beside "
+                "it: what to do when the signs appear, e.g. 'Call 911'")
+    if value.emergency_action is not None and not value.emergency_signs:
+        ctx.add(fields["emergency_action"], _join(path, "emergency_action"),
+                "needs 'emergency_signs' beside it: the signs that call for the action")
+    if "avoid_if" in fields and "precautions" in fields:
+        ctx.add(fields["avoid_if"], _join(path, "avoid_if"), "is the older name of a "
+                "do-not-use group; with 'precautions' present, move these items into a "
+                "precautions entry with 'level: do-not-use'")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
 SAFETY = Record("safety", {
     "intro": Field(TEXT, "a sentence before the safety facts", False),
-    "emergency_signs": Field(ListOf(TEXT, 1), "signs that mean: get emergency help now"),
-    "emergency_action": Field(TEXT, "what to do when they appear, e.g. 'Call 911'"),
-    "warnings": Field(ListOf(TEXT, 1), "general warnings"),
-    "interactions": Field(ListOf(INTERACTION, 1), "dangerous combinations"),
-    "avoid_if": Field(ListOf(TEXT, 1), "who should not use it"),
-    "help_lines": Field(ListOf(HELP_LINE, 1), "numbers to call"),
-}, lambda intro, emergency_signs, emergency_action, warnings, interactions, avoid_if,
-    help_lines: model.Safety(intro, tuple(emergency_signs), emergency_action,
-                             tuple(warnings), tuple(interactions), tuple(avoid_if),
-                             tuple(help_lines)))
+    "emergency_signs": Field(ListOf(TEXT, 1), "signs that mean: get emergency help now",
+                             False, []),
+    "emergency_action": Field(TEXT, "what to do when they appear, e.g. 'Call 911' "
+                              "(required with emergency_signs)", False),
+    "warnings": Field(ListOf(TEXT, 1), "general warnings", False, []),
+    "interactions": Field(ListOf(INTERACTION, 1), "dangerous combinations", False, []),
+    "precautions": Field(ListOf(PRECAUTION, 1), "who must not use it (level "
+                         "do-not-use) and who should ask first (level ask-first)",
+                         False, []),
+    "avoid_if": Field(ListOf(TEXT, 1), "older name of one do-not-use precaution group",
+                      False, []),
+    "help_lines": Field(ListOf(HELP_LINE, 1), "numbers to call", False, []),
+}, _make_safety, _check_safety)
+
+
+def _check_review(value: model.Review, node: Node, path: str, ctx: Context) -> None:
+    if value.checked_on is None and value.last_reviewed is None:
+        ctx.add(node, path, "needs 'checked_on': the date the information was checked, "
+                            "written YYYY-MM-DD")
+    if value.next_review is not None and value.next_review <= value.checked:
+        ctx.add(node.value["next_review"], _join(path, "next_review"),
+                f"is {value.next_review.isoformat()}, not after checked_on "
+                f"({value.checked.isoformat()}); the next review comes later")
+
 
 REVIEW = Record("review", {
     "status": Field(Choice("draft", "reviewed"), "draft until a qualified reviewer "
                     "has checked this language edition"),
-    "last_reviewed": Field(Date(), "date of the last review (or of the draft)"),
+    "checked_on": Field(Date(), "when the information was checked, YYYY-MM-DD (printed "
+                        "in the language's own date format)", False),
+    "next_review": Field(Date(), "when the information is due to be checked again",
+                         False),
+    "machine_assisted": Field(Bool(), "true when the translation was drafted with "
+                              "machine help: every page says so", False, False),
+    "last_reviewed": Field(Date(), "older name of checked_on (used when checked_on is "
+                           "absent)", False),
     "note": Field(Str(500), "who reviewed it, or why it is a draft", False),
-}, model.Review)
+}, lambda status, checked_on, next_review, machine_assisted, last_reviewed, note:
+    model.Review(status, last_reviewed, note, checked_on=checked_on,
+                 next_review=next_review, machine_assisted=bool(machine_assisted)),
+    _check_review)
 
 TRANSLATION = Record("translation", {
     "source": Field(LANG, "language code of the edition this was translated from"),
@@ -208,9 +305,11 @@ CONTENT_FIELDS = {
     "key_points": Field(ListOf(TEXT, 1, 8), "the few facts a reader must take away, "
                         "most urgent first"),
     "sections": Field(ListOf(SECTION), "free text sections", False, []),
-    "benefits": Field(BENEFITS, "the benefits table"),
-    "side_effects": Field(SIDE_EFFECTS, "the side-effects table"),
-    "safety": Field(SAFETY, "warnings, interactions, who should not use it, get help now"),
+    "benefits": Field(BENEFITS, "the benefits table", False),
+    "side_effects": Field(SIDE_EFFECTS, "the side-effects table", False),
+    "safety": Field(SAFETY, "warnings, interactions, precautions, get help now"),
+    "how_to_use": Field(HOW_TO_USE, "how to take or give it: steps, doses (numbers as "
+                        "data), device", False),
     "sources": Field(ListOf(SOURCE, 1), "where the claims come from"),
     "disclaimer": Field(TEXT, "what this handout is not (e.g. not medical advice)"),
     "url": Field(Str(500, r"https?://\S+", "a web address starting with http:// or https://"),
@@ -230,7 +329,11 @@ LABELS: dict[str, str] = {
     "page_of": "running footer, must contain {page} and {pages}",
     "draft_mark": "the mark printed on every page of a draft edition",
     "draft_note": "a sentence saying the edition is a draft not checked by a reviewer",
-    "last_reviewed": "review line, must contain {date}",
+    "last_reviewed": "review line of a reviewed edition, must contain {date}",
+    "checked_on": "'Information checked on {date}' line, must contain {date}",
+    "next_review": "'Next review due {date}' line, must contain {date}",
+    "machine_assisted": "a sentence saying the translation was drafted with machine help",
+    "machine_assisted_mark": "a short mark on every page of a machine-assisted edition",
     "reviewed_by": "sign-off line of a reviewed edition, must contain {name} and {date}",
     "key_points": "heading of the key points",
     "benefits": "heading of the benefits part",
@@ -249,7 +352,15 @@ LABELS: dict[str, str] = {
     "interactions": "heading of the dangerous combinations",
     "col_substance": "interactions table: substance column heading",
     "col_risk": "interactions table: risk column heading",
-    "avoid_if": "heading of who should not use it",
+    "do_not_use_if": "heading of the do-not-use precautions, e.g. 'Do not use if'",
+    "ask_first_if": "heading of the ask-first precautions, e.g. 'Ask a doctor or "
+                    "pharmacist first if'",
+    "how_to_use": "heading of the how-to-use part",
+    "steps": "heading of the numbered steps",
+    "doses": "heading of the doses",
+    "dose_every_hours": "dose line: how often, must contain {hours}",
+    "dose_max_per_day": "dose line: the most in 24 hours, must contain {amount}",
+    "device": "label before the measuring device",
     "help_lines": "heading of the help lines",
     "sources": "heading of the sources list",
     "notes": "heading of the ruled notes box",
@@ -264,6 +375,8 @@ LABELS: dict[str, str] = {
 }
 LABEL_PLACEHOLDERS = {"page_of": ("{page}", "{pages}"), "last_reviewed": ("{date}",),
                       "reviewed_by": ("{name}", "{date}"),
+                      "checked_on": ("{date}",), "next_review": ("{date}",),
+                      "dose_every_hours": ("{hours}",), "dose_max_per_day": ("{amount}",),
                       "prepared_for": ("{name}",), "qr_alt": ("{url}",)}
 
 LOCALE = Record("locale file", {
@@ -354,6 +467,7 @@ def load_content(content_file: Path, locale_search: list[Path] | None = None) ->
         disclaimer=data["disclaimer"],
         keywords=tuple(data["keywords"] or ()),
         url=data["url"],
+        how_to_use=data["how_to_use"],
         labels=labels,
         translation=data["translation"],
         direction=locale["direction"],

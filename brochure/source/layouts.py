@@ -32,8 +32,10 @@ from .yamlsource import Node, load_yaml
 
 BLOCKS = ("title", "key_points", "intro", "benefits", "side_effects", "safety", "end",
           "sources", "contact", "notes", "contact_and_notes", "disclaimer", "qr",
-          "help_lines")
-SAFETY_PARTS = ("emergency", "warnings", "interactions", "avoid_if", "help_lines")
+          "help_lines", "how_to_use")
+# avoid_if is the older name of precautions (every precaution level, in the content's order)
+SAFETY_PARTS = ("emergency", "warnings", "interactions", "avoid_if", "precautions",
+                "help_lines")
 BENEFIT_COLUMNS = ("benefit", "mechanism", "evidence")
 COLOR_NAMES = ("text", "muted", "accent", "heading", "rule", "table_header_bg",
                "table_header_text", "table_stripe", "urgent_bg", "urgent_text",

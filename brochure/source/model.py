@@ -46,6 +46,7 @@ class Section:
     blocks: tuple[Block, ...]
     position: str  # which structured part it follows: intro, benefits, side_effects, ...
     audience: str  # all, plain or clinical: which wording modes show it
+    kind: str = "text"  # "text", or "checklist": its bullets print as tick boxes
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ EVIDENCE_LEVELS = (
     "limited-studies",
     "clinical-trials",
     "systematic-reviews",
+    "guidelines",  # clinical practice guidelines or official labelling
+    "expert-consensus",  # agreement of expert bodies without trials behind it
 )
 
 
@@ -107,10 +110,21 @@ class SignOff:
 @dataclass(frozen=True)
 class Review:
     status: Literal["draft", "reviewed"]
-    last_reviewed: dt.date
+    last_reviewed: dt.date | None = None  # older name: means checked_on when that is absent
     note: str | None = None
     sign_off: SignOff | None = None  # set only while the edition's record still holds
     lapsed: str | None = None  # why a recorded review no longer holds, if it does not
+    checked_on: dt.date | None = None  # when the information was last checked
+    next_review: dt.date | None = None  # when it is due to be checked again
+    machine_assisted: bool = False  # the translation was drafted with machine help
+
+    @property
+    def checked(self) -> dt.date:
+        """The date the information was checked (every review has one: the loader
+        requires checked_on or last_reviewed)."""
+        day = self.checked_on or self.last_reviewed
+        assert day is not None
+        return day
 
 
 @dataclass(frozen=True)
@@ -134,15 +148,58 @@ class SideEffects:
     serious: tuple[SideEffect, ...]
 
 
+PRECAUTION_LEVELS = ("do-not-use", "ask-first")
+# The label that heads each precaution level's list.
+PRECAUTION_LABELS = {"do-not-use": "do_not_use_if", "ask-first": "ask_first_if"}
+
+
+@dataclass(frozen=True)
+class Precaution:
+    """Who must not use it (do-not-use), or who should ask a doctor or pharmacist
+    first (ask-first)."""
+
+    level: str  # a key of PRECAUTION_LEVELS
+    items: tuple[Wording, ...]
+
+
 @dataclass(frozen=True)
 class Safety:
+    """Every part is optional; a topic has at least warnings or emergency signs."""
+
     intro: Wording | None
-    emergency_signs: tuple[Wording, ...]
-    emergency_action: Wording
-    warnings: tuple[Wording, ...]
-    interactions: tuple[Interaction, ...]
-    avoid_if: tuple[Wording, ...]
-    help_lines: tuple[HelpLine, ...]
+    emergency_signs: tuple[Wording, ...] = ()
+    emergency_action: Wording | None = None  # required when there are emergency signs
+    warnings: tuple[Wording, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    precautions: tuple[Precaution, ...] = ()
+    help_lines: tuple[HelpLine, ...] = ()
+
+    @property
+    def avoid_if(self) -> tuple[Wording, ...]:
+        """The do-not-use items (the older field name)."""
+        return tuple(item for p in self.precautions if p.level == "do-not-use"
+                     for item in p.items)
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One dose line. The numbers are data: a translation must copy them unchanged."""
+
+    who: Wording
+    amount: float
+    unit: str  # e.g. mg, mL: the same in every language
+    form: Wording | None = None  # e.g. "1 spray in one nostril"
+    every_hours: float | None = None
+    max_per_day: float | None = None  # the most in 24 hours, in the dose's unit
+    note: Wording | None = None
+
+
+@dataclass(frozen=True)
+class HowToUse:
+    intro: Wording | None = None
+    steps: tuple[Wording, ...] = ()
+    doses: tuple[Dose, ...] = ()
+    device: Wording | None = None  # measuring device, nasal sprayer, ...
 
 
 @dataclass(frozen=True)
@@ -157,8 +214,8 @@ class Content:
     review: Review
     key_points: tuple[Wording, ...]
     sections: tuple[Section, ...]
-    benefits: Benefits
-    side_effects: SideEffects
+    benefits: Benefits | None  # None: the topic has no benefits table
+    side_effects: SideEffects | None
     safety: Safety
     sources: tuple[Source, ...]
     disclaimer: Wording
@@ -167,6 +224,7 @@ class Content:
     translation: Translation | None = None
     direction: Literal["ltr", "rtl"] = "ltr"
     url: str | None = None
+    how_to_use: HowToUse | None = None
     # The YAML trees it was read from (content file, locale file), for checks that must
     # name a file and line, such as glyph coverage. Not part of equality.
     trees: tuple = field(default=(), compare=False, repr=False)
@@ -174,6 +232,10 @@ class Content:
     @property
     def is_draft(self) -> bool:
         return self.review.status == "draft"
+
+    @property
+    def machine_assisted(self) -> bool:
+        return self.review.machine_assisted
 
 
 @dataclass(frozen=True)

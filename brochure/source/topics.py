@@ -27,7 +27,8 @@ def find_topics(roots: list[Path] | None = None) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in reversed(roots or content_roots()):
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-            if folder.name not in ("locales", "clinics") and any(folder.glob("*.yaml")):
+            if folder.name not in ("locales", "clinics", "vocabulary") and any(
+                    folder.glob("*.yaml")):
                 found[folder.name] = folder
     return dict(sorted(found.items()))
 

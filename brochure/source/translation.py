@@ -8,6 +8,9 @@ date.
 
 - Completeness: a field present in the source but not in the translation, or present in
   the translation but not in the source, is an error naming the field.
+- Dose numbers: the numbers of ``how_to_use.doses`` (amount, unit, every_hours,
+  max_per_day) are data, not wording: a translation whose value differs from its source's
+  is an error naming both files and lines.
 - Staleness: a source string whose fingerprint differs from the recorded one has changed
   since it was translated: a warning by default, an error with ``--strict``.
 """
@@ -69,6 +72,32 @@ def completeness_problems(source: Node, translated: Node) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.field))
 
 
+DOSE_DATA = ("amount", "unit", "every_hours", "max_per_day")
+
+
+def _doses(tree: Node) -> list[Node]:
+    how = tree.value.get("how_to_use") if isinstance(tree.value, dict) else None
+    doses = how.value.get("doses") if how is not None and isinstance(how.value, dict) else None
+    if doses is None or not isinstance(doses.value, list):
+        return []
+    return [d for d in doses.value if isinstance(d.value, dict)]
+
+
+def dose_number_problems(source: Node, translated: Node) -> list[Problem]:
+    """Dose numbers (and units) of the translation that differ from the source's."""
+    problems = []
+    for i, (src, dst) in enumerate(zip(_doses(source), _doses(translated), strict=False)):
+        for key in DOSE_DATA:
+            a, b = src.value.get(key), dst.value.get(key)
+            if a is None or b is None or a.value == b.value:
+                continue  # a missing value is a completeness problem
+            problems.append(Problem(
+                b.file, b.line, b.column, f"how_to_use.doses[{i}].{key}",
+                f"is {b.value!r}, but the source ({a.file}:{a.line}) has {a.value!r}; dose "
+                "numbers and units are copied from the source unchanged"))
+    return problems
+
+
 def stale_fields(source: Node, translated: Node) -> list[Problem]:
     """Source strings that changed since the translation recorded them."""
     record = translated.value.get("translation")
@@ -99,7 +128,8 @@ def check(translation_file: Path, tree: Node, source_language: str
         return [Problem(translation_file, None, None, "translation.source",
                         f"names {source_language!r}, but {source_path} does not exist")], []
     source = load_yaml(source_path)
-    return completeness_problems(source, tree), stale_fields(source, tree)
+    errors = completeness_problems(source, tree) + dose_number_problems(source, tree)
+    return errors, stale_fields(source, tree)
 
 
 _BLOCK = re.compile(r"^translation:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*", re.MULTILINE)

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from ..errors import RenderError
+from ..source import review_lines as review
 from ..source.layouts import Layout, grayscale, scaled
 from ..source.model import Clinic, Content, Personal
 from .fonts import FontSet, script_of
@@ -105,6 +106,7 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
     rtl = content.direction == "rtl"
     labels = content.labels
     title = content.title.get(layout.wording)
+    mark = review.page_mark(content)
 
     def draw_text(canvas: Canvas, x_left: float, x_right: float, y: float, text: str,
                   font: str, size: float, at_start: bool) -> None:
@@ -149,10 +151,9 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
             draw_text(canvas, left, right, top_y,
                       _fit("  ·  ".join(parts), fonts.bold, small, room), fonts.bold, small,
                       True)
-        if content.is_draft:
+        if mark:  # the draft and/or machine-assisted mark, on every page
             canvas.setFillColor(styles.color("draft"))
-            draw_text(canvas, left, right, top_y, draft_mark, fonts.bold,
-                      small * 1.15, False)
+            draw_text(canvas, left, right, top_y, mark, fonts.bold, small * 1.15, False)
         canvas.restoreState()
 
     return decorate

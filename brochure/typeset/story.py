@@ -24,10 +24,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..source.model import Clinic, Content, Personal, Section, Wording
+from ..source import howto
+from ..source import review_lines as review
+from ..source.model import PRECAUTION_LABELS, Clinic, Content, Dose, Personal, Section, Wording
+from .checklist import CheckItem
 from .fonts import FontSet
 from .keeping import Whole, keep_with_next
-from .paragraphs import Heading, Runs, in_language, tagged
+from .paragraphs import Heading, Runs, in_language, logical_text, make, tagged
 from .styles import Styles
 from .tagging import Tagged, new_group
 
@@ -173,6 +176,7 @@ class StoryBuilder:
             "benefits": lambda: self.benefits() + self.sections("benefits"),
             "side_effects": lambda: self.side_effects() + self.sections("side_effects"),
             "safety": lambda: self.safety() + self.sections("safety"),
+            "how_to_use": lambda: self.how_to_use() + self.sections("how_to_use"),
             "end": lambda: self.sections("end"),
             "sources": self.sources,
             "contact": self.contact,
@@ -201,11 +205,7 @@ class StoryBuilder:
         out: list[Flowable] = [self.heading(self.w(c.title), self.s.title, 0)]
         if c.subtitle:
             out.append(self.para(self.w(c.subtitle), self.s.subtitle))
-        if c.is_draft:
-            out.append(self.boxed([self.para(self.label("draft_mark"), self.s.draft),
-                                   self.para(self.label("draft_note"), self.s.small)],
-                                  "box_bg", "draft", 1.5))
-            out.append(self.gap())
+        out += self.notice()
         personal = self.personal
         if personal and (personal.name or personal.note):
             inner: list[Flowable] = []
@@ -267,11 +267,16 @@ class StoryBuilder:
                 for item in block.items:
                     lead = [(f"{self.w(item.term)}: ", True)] if item.term else []
                     items.append([*lead, (self.w(item.text), False)])
-                out.extend(self.bullets(items))
+                if section.kind == "checklist":
+                    out.extend(self.checklist(items))
+                else:
+                    out.extend(self.bullets(items))
         return out
 
     def benefits(self) -> list[Flowable]:
         b = self.content.benefits
+        if b is None:
+            return []
         out: list[Flowable] = [self.heading(self.label("benefits"), self.s.h1, 1)]
         if b.intro:
             out.append(self.para(self.w(b.intro)))
@@ -307,6 +312,8 @@ class StoryBuilder:
 
     def side_effects(self) -> list[Flowable]:
         se = self.content.side_effects
+        if se is None:
+            return []
         out: list[Flowable] = [self.heading(self.label("side_effects"), self.s.h1, 1)]
         if se.intro:
             out.append(self.para(self.w(se.intro)))
@@ -344,11 +351,10 @@ class StoryBuilder:
             out.append(self.para(self.w(sf.intro)))
         parts = {
             "emergency": self.emergency,
-            "warnings": lambda: [self.heading(self.label("warnings"), self.s.h2, 2),
-                                 *self.bullets([[(self.w(w), False)] for w in sf.warnings])],
+            "warnings": self.warnings,
             "interactions": self.interactions,
-            "avoid_if": lambda: [self.heading(self.label("avoid_if"), self.s.h2, 2),
-                                 *self.bullets([[(self.w(w), False)] for w in sf.avoid_if])],
+            "avoid_if": self.precautions,
+            "precautions": self.precautions,
             "help_lines": self.help_lines,
         }
         for name in self.layout.safety_order:
@@ -359,6 +365,8 @@ class StoryBuilder:
 
     def emergency(self) -> list[Flowable]:
         sf = self.content.safety
+        if not sf.emergency_signs:
+            return []
         inner: list[Flowable] = [self.heading(self.label("get_help_now"),
                                               self.s.urgent_head, 2)]
         inner += self.bullets([[(self.w(sign), True)] for sign in sf.emergency_signs],
@@ -371,6 +379,8 @@ class StoryBuilder:
 
     def interactions(self) -> list[Flowable]:
         sf = self.content.safety
+        if not sf.interactions:
+            return []
         rows: list[list] = [[self.para(self.label("col_substance"), self.s.table_head),
                              self.para(self.label("col_risk"), self.s.table_head)]]
         for item in sf.interactions:
@@ -380,6 +390,8 @@ class StoryBuilder:
                 self.table(rows, [self.width * 0.45, self.width * 0.55]), self.gap(0.3)]
 
     def help_lines(self) -> list[Flowable]:
+        if not self.content.safety.help_lines:
+            return []
         items = []
         for line in self.content.safety.help_lines:
             note = [(f" — {self.w(line.note)}", False)] if line.note else []
@@ -482,12 +494,11 @@ class StoryBuilder:
                                    self.para(self.qr_url, self.s.small)], "qr")]
 
     def disclaimer(self) -> list[Flowable]:
-        review = self.content.review.last_reviewed.isoformat()
         return [
             self.gap(),
             self.heading(self.label("about"), self.s.h2, 1),
             self.para(self.w(self.content.disclaimer), self.s.small),
-            self.para(self.label("last_reviewed", date=review), self.s.small),
+            *(self.para(line, self.s.small) for line in review.date_lines(self.content)),
         ] + self.signed_off()
 
     def signed_off(self) -> list[Flowable]:
@@ -498,3 +509,70 @@ class StoryBuilder:
         name = f"{sign_off.reviewer}, {sign_off.credential}"
         return [self.para(self.label("reviewed_by", name=name, date=sign_off.date.isoformat()),
                           self.s.small)]
+
+    # -- parts of the content model for any health topic (issue 16) --------------------
+    def notice(self) -> list[Flowable]:
+        """The box under the title of a draft or machine-assisted edition."""
+        lines = review.notice_lines(self.content)
+        if not lines:
+            return []
+        first_style = self.s.draft if self.content.is_draft else self.s.small
+        inner = [self.para(lines[0], first_style)]
+        inner += [self.para(line, self.s.small) for line in lines[1:]]
+        return [self.boxed(inner, "box_bg", "draft", 1.5), self.gap()]
+
+    def warnings(self) -> list[Flowable]:
+        sf = self.content.safety
+        if not sf.warnings:
+            return []
+        return [self.heading(self.label("warnings"), self.s.h2, 2),
+                *self.bullets([[(self.w(w), False)] for w in sf.warnings])]
+
+    def precautions(self) -> list[Flowable]:
+        """One list per precaution level, each under its own heading ("Do not use if",
+        "Ask a doctor or pharmacist first if")."""
+        out: list[Flowable] = []
+        for group in self.content.safety.precautions:
+            out.append(self.heading(self.label(PRECAUTION_LABELS[group.level]), self.s.h2, 2))
+            out.extend(self.bullets([[(self.w(item), False)] for item in group.items]))
+        return out
+
+    def checklist(self, items: list[Runs]) -> list[Flowable]:
+        """Items with an empty tick box each, for the reader to mark."""
+        group = new_group()
+        out: list[Flowable] = []
+        for runs in items:
+            paragraph = make(runs, self.s.bullet, self.s)
+            out.append(CheckItem(paragraph, group=group, rtl=self.s.rtl,
+                                 color=self.s.color("text"),
+                                 actual_text=logical_text(runs, self.s)))
+        return out
+
+    def numbered(self, items: list[Runs]) -> list[Flowable]:
+        group = new_group()
+        return [tagged(runs, self.s.bullet, self.s, f"{i}.", role="LI", group=group)
+                for i, runs in enumerate(items, 1)]
+
+    def how_to_use(self) -> list[Flowable]:
+        how = self.content.how_to_use
+        if how is None:
+            return []
+        out: list[Flowable] = [self.heading(self.label("how_to_use"), self.s.h1, 1)]
+        if how.intro:
+            out.append(self.para(self.w(how.intro)))
+        if how.steps:
+            out.append(self.heading(self.label("steps"), self.s.h2, 2))
+            out.extend(self.numbered([[(self.w(step), False)] for step in how.steps]))
+        if how.doses:
+            out.append(self.heading(self.label("doses"), self.s.h2, 2))
+            out.extend(self.bullets([self.dose_runs(dose) for dose in how.doses]))
+        if how.device:
+            out.append(self.para([(f"{self.label('device')}: ", True),
+                                  (self.w(how.device), False)]))
+        out.append(self.gap())
+        return out
+
+    def dose_runs(self, dose: Dose) -> Runs:
+        return [(f"{self.w(dose.who)}: ", True),
+                (howto.dose_text(dose, self.mode, self.labels), False)]
+

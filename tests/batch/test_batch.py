@@ -22,6 +22,7 @@ from brochure.batch.manifest import Manifest
 from brochure.batch.plan import PlanError, load_plan
 from brochure.batch.progress import Progress, grouped, summary
 from brochure.cli import main
+from brochure.source.topics import find_topics
 from tests.conftest import KRATOM, pdf_text, reader, write
 
 needs_fork = pytest.mark.skipif(sys.platform != "linux", reason="kills a forked worker")
@@ -404,7 +405,8 @@ def test_merge_writes_one_pdf_with_an_outline_entry_per_edition(project: Path) -
      "{plan}:3:7: name: two editions would be written to the same file 'kratom-en.pdf' "
      "(kratom en clinic and kratom en general); add {layout} to the name pattern"),
     ("topics: [nosuch]\n",
-     "{plan}:1:10: topics: no topic or file 'nosuch'; topics found: kratom"),
+     "{plan}:1:10: topics: no topic or file 'nosuch'; topics found: "
+     + ", ".join(find_topics())),
 ])
 def test_plan_mistakes_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     plan = write(tmp_path, "plan.yaml", text)
@@ -446,12 +448,25 @@ def test_inputs_follow_translation_source_layout_base_and_logo(tmp_path: Path) -
     [spec] = load_plan(plan).editions
     inputs = Fingerprinter().inputs(spec)
     roles = [(f.role, f.path.name) for f in inputs.files if f.role != "font"]
-    assert roles == [("content", "es.yaml"), ("locale", "es.yaml"), ("source", "en.yaml"),
+    assert roles == [("content", "es.yaml"), ("locale", "es.yaml"),
+                     ("vocabulary", "es.yaml"), ("source", "en.yaml"),
                      ("layout", "mine.yaml"), ("layout", "general.yaml"),
                      ("font table", "fonts.yaml"), ("clinic", "c.yaml"), ("logo", "logo.png")]
     assert all(f.sha256 for f in inputs.files)
     logo.write_bytes(logo.read_bytes() + b"\0")
     assert Fingerprinter().inputs(spec).key != inputs.key
+
+
+def test_a_changed_word_list_changes_the_editions_key(tmp_path: Path, topic_copy: Path
+                                                      ) -> None:
+    words = write(topic_copy.parent.parent / "vocabulary", "en.yaml",
+                  "language: en\nexplained_by: ['(']\nterms: [{term: withdrawal}]\n")
+    plan = write(tmp_path, "plan.yaml", f"topics: [{topic_copy}]\nlayouts: [general]\n")
+    [spec] = load_plan(plan).editions
+    before = Fingerprinter().inputs(spec)
+    assert ("vocabulary", words) in [(f.role, f.path) for f in before.files]
+    words.write_text(words.read_text("utf-8") + "  # a new term soon\n", "utf-8")
+    assert Fingerprinter().inputs(spec).key != before.key
 
 
 # -- what people see -------------------------------------------------------------------

@@ -33,16 +33,22 @@ def line_of(path: Path, fragment: str) -> int:
 def test_sample_topic_loads_with_every_part() -> None:
     c = load_content(KRATOM / "en.yaml")
     assert c.topic == "kratom" and c.language == "en"
-    assert [r.level for r in c.benefits.rows] == ["limited-studies", "anecdotal",
-                                                  "case-reports"]
-    assert len(c.side_effects.common) == 2 and len(c.side_effects.serious) == 4
+    assert c.benefits is not None and c.side_effects is not None
+    assert c.benefits.rows and c.side_effects.common and c.side_effects.serious
     substances = " ".join(i.substance.plain for i in c.safety.interactions)
     for needed in ("Opioids", "Benzodiazepines", "Alcohol", "sleepy"):
         assert needed in substances
     assert "pregnant" in " ".join(a.plain for a in c.safety.avoid_if)
     assert any(h.phone == "1-800-222-1222" for h in c.safety.help_lines)
-    assert {s.id for s in c.sections} >= {"what-is-it", "traditional-use", "forms", "factors"}
+    assert c.safety.emergency_signs and c.safety.emergency_action is not None
+    assert {s.id for s in c.sections} >= {"what-is-it"}
     assert c.is_draft and c.labels["page_of"] == "Page {page} of {pages}"
+
+
+def test_the_old_field_names_still_load(topic_copy: Path) -> None:
+    c = load_content(topic_copy)  # last_reviewed and avoid_if, as written before
+    assert c.review.checked == c.review.last_reviewed is not None
+    assert [p.level for p in c.safety.precautions] == ["do-not-use"]
 
 
 def test_source_biography_is_not_an_authority() -> None:
@@ -83,7 +89,7 @@ def test_wrong_type_and_closed_choice(topic_copy: Path) -> None:
     line = line_of(topic_copy, "evidence_level: proven")
     assert (f"{topic_copy}:{line}:23: benefits.rows[1].evidence_level: is 'proven'; it must "
             "be one of: anecdotal, case-reports, laboratory, limited-studies, clinical-trials, "
-            "systematic-reviews") in problems
+            "systematic-reviews, guidelines, expert-consensus") in problems
     assert any("sections[0].heading: must be text, or a mapping with 'plain' and/or "
                "'clinical' text, not a list" in p for p in problems)
 

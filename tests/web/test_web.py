@@ -29,6 +29,7 @@ from PIL import Image  # noqa: E402
 
 from brochure import paths  # noqa: E402
 from brochure.source import layouts  # noqa: E402
+from brochure.source.topics import find_topics  # noqa: E402
 from brochure.web import create_app  # noqa: E402
 from brochure.web.app import host_name  # noqa: E402
 from brochure.web.catalogue import clinic_slugs, layout_label  # noqa: E402
@@ -253,7 +254,8 @@ def test_preview_has_a_picture_of_every_page(client: FlaskClient) -> None:
 # -- bad requests -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"topic": "aspirin"}, "topic", "Unknown choice 'aspirin'; choose one of: kratom."),
+    ({"topic": "aspirin"}, "topic", "Unknown choice 'aspirin'; choose one of: "
+     + ", ".join(find_topics([paths.builtin("content")])) + "."),
     ({"lang": "de"}, "lang", "Unknown choice 'de'; choose one of: en, ar, es, th, vi."),
     ({"layout": "poster"}, "layout", "Unknown choice 'poster'; choose one of: "
      + ", ".join(layouts.available()) + "."),
