@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.errors import InvalidArgument
 from pypdf import PdfReader
 
 import brochure
 from brochure import paths
+
+# Hypothesis: "ci" (bounded, the default) and "long" (a nightly-style fuzz run), chosen by
+# HYPOTHESIS_PROFILE=long. Registered only if another part of the suite has not already.
+_PROFILES = {"ci": 25, "long": 2000}
+for _name, _examples in _PROFILES.items():
+    try:
+        settings.get_profile(_name)
+    except InvalidArgument:  # not registered yet
+        settings.register_profile(_name, max_examples=_examples, deadline=None,
+                                  suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 KRATOM = paths.builtin("content") / "kratom"
 EXAMPLE_CLINIC = paths.builtin("content") / "clinics" / "example.yaml"

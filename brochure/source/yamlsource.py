@@ -29,6 +29,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from ..errors import ContentError, Problem
+from .normalize import normalize, refusal
 
 MAX_FILE_BYTES = 2_000_000  # a handout's content is a few KB; refuse absurd inputs early
 
@@ -228,7 +229,9 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _convert(node: yaml.Node, loader: SafeConstructor, path: Path | None,
-             problems: list[Problem]) -> Node:
+             problems: list[Problem], where: str = "") -> Node:
+    """The Node tree of *node*; *where* is its key path (``benefits[2].evidence``), for
+    messages. Text is normalised here (`normalize`), once for every file type."""
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
         problems.append(Problem(path, line, col, "", f"the YAML tag {node.tag!r} is not allowed"))
@@ -240,29 +243,39 @@ def _convert(node: yaml.Node, loader: SafeConstructor, path: Path | None,
             kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             key = _key(key_node, loader)
             if key is None:
-                problems.append(Problem(path, kline, kcol, "", _bad_key(key_node)))
+                problems.append(Problem(path, kline, kcol, where, _bad_key(key_node)))
+                continue
+            key, refused = normalize(key)
+            if refused:
+                problems += [Problem(path, kline, kcol, where, f"the key {key!r} "
+                                     + refusal(char)) for char in refused]
                 continue
             if key in out:
                 problems.append(Problem(path, kline, kcol, key,
                                         f"appears twice (first at line {key_lines[key][0]})"))
                 continue
             key_lines[key] = (kline, kcol)
-            out[key] = _convert(value_node, loader, path, problems)
+            out[key] = _convert(value_node, loader, path, problems,
+                                f"{where}.{key}" if where else key)
         return Node(out, line, col, path, key_lines)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(n, loader, path, problems) for n in node.value], line, col, path)
+        return Node([_convert(n, loader, path, problems, f"{where}[{i}]")
+                     for i, n in enumerate(node.value)], line, col, path)
     try:
         value = loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
         # an implicit tag the safe constructor has no value for (``=``, a date such as
         # 2024-02-30): the text cannot be read as what it looks like
-        problems.append(Problem(path, line, col, "", f"{node.value!r} cannot be read as a "
+        problems.append(Problem(path, line, col, where, f"{node.value!r} cannot be read as a "
                                 "value; put it in quotes to mean the text"))
         return Node(None, line, col, path)
     if isinstance(value, bytes):  # !!binary has no place in a handout
         problems.append(Problem(path, line, col, "", "binary values are not allowed"))
     if isinstance(value, dt.datetime):
         value = value.date()
+    if isinstance(value, str):
+        value, refused = normalize(value)
+        problems += [Problem(path, line, col, where, refusal(char)) for char in refused]
     return Node(value, line, col, path)
 
 
