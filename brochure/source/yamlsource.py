@@ -119,10 +119,15 @@ def load_yaml(path: Path, error_class: type[ContentError] = ContentError) -> Nod
     return parse_yaml(text, path, error_class)
 
 
-def not_a_file(path: Path) -> str | None:
+def is_web_address(text: str) -> bool:
+    """Whether *text* (as written, or folded by Path to ``https:/``) is a URL."""
+    return re.match(r"[A-Za-z][A-Za-z0-9+.-]+:/", text) is not None
+
+
+def not_a_file(path: Path, written: str | None = None) -> str | None:
     """Why *path* cannot be read as a file (missing, a folder, a device, a web address),
-    or None when it is a regular file."""
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:/", str(path)):  # Path folds "//" to "/"
+    or None when it is a regular file. *written* is the path as a file gave it."""
+    if is_web_address(written or str(path)):
         return "is a web address; brochure reads local files only: download it first"
     try:
         mode = os.stat(path).st_mode

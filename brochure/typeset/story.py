@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..source import images
 from ..source.model import Clinic, Content, Personal, Section, Wording
 from .fonts import FontSet
 from .paragraphs import Heading, Runs, tagged
@@ -408,8 +409,10 @@ class StoryBuilder:
         if clinic.notes:
             inner += [Spacer(1, self.layout.type["body"] * 0.4), self.para(clinic.notes)]
         if clinic.logo:
-            logo = Image(str(clinic.logo))
-            scale = min(0.8 * inch / logo.imageHeight, 1.6 * inch / logo.imageWidth)
+            prepared = images.prepare(clinic.logo)  # checked and downscaled at load
+            logo = Image(prepared.source())
+            box_width, box_height = images.LOGO_BOX
+            scale = min(box_height * inch / logo.imageHeight, box_width * inch / logo.imageWidth)
             logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
             logo.hAlign = "RIGHT" if self.s.rtl else "LEFT"
             inner.insert(1, Tagged(logo, "Figure", alt=clinic.logo_alt or clinic.name))
