@@ -173,7 +173,8 @@ def available(dirs: list[Path] | None = None) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder in reversed(dirs if dirs is not None else search_dirs()):
         for file in sorted(folder.glob("*.yaml")):
-            found[file.stem] = file
+            if not file.name.startswith("."):  # hidden files are never layouts
+                found[file.stem] = file
     return dict(sorted(found.items()))
 
 
