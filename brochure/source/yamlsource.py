@@ -179,7 +179,10 @@ def parse_yaml(
             return _converted(root, fast, path, error_class)
         finally:
             fast.dispose()
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)  # checks every character first
+    except yaml.reader.ReaderError as exc:
+        raise error_class(problems=[_reader_problem(exc, text, path)]) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -191,6 +194,15 @@ def parse_yaml(
     finally:
         loader.dispose()
     return _converted(root, loader, path, error_class)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: Path | None) -> Problem:
+    """A character YAML itself refuses (a control character), at its line and column."""
+    at = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    return Problem(path, line, column, "", refusal(char))
 
 
 # What opened a construct the parser could not finish, by the parser's context.

@@ -143,5 +143,9 @@ class Heading(Tagged):
         canvas._brochure_outline_count = count
         key = f"h{count}"
         canvas.bookmarkHorizontal(key, 0, self.height)
-        canvas.addOutlineEntry(self.outline_text, key, level=self.outline_level, closed=False)
+        # an outline cannot skip a level (a layout whose order leaves out the title
+        # starts at H2): go at most one deeper than the entry before
+        level = min(self.outline_level, getattr(canvas, "_brochure_outline_level", -1) + 1)
+        canvas._brochure_outline_level = level
+        canvas.addOutlineEntry(self.outline_text, key, level=level, closed=False)
         super().draw()
