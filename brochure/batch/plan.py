@@ -394,10 +394,11 @@ class _Resolver:
 
     def check_inside(self, editions: list[EditionSpec], output: Path,
                      name: Entry | None) -> None:
-        """Every output path, with links followed, lies inside the output folder."""
+        """Every output path, with its folders' links followed, lies inside the output
+        folder (a link at the file itself is replaced when the PDF is written)."""
         folder = os.path.realpath(output)
         for spec in editions:
-            target = os.path.realpath(spec.output)
+            target = os.path.join(os.path.realpath(spec.output.parent), spec.output.name)
             if os.path.commonpath([folder, target]) != folder or target == folder:
                 self.problem(name, "name" if self.plan_file else "--name",
                              f"{spec.describe()} would be written to {target}, outside the "

@@ -105,3 +105,16 @@ def test_a_substituted_value_is_always_one_plain_file_name_part(value: str) -> N
     assert part and not part.startswith(".") and Path(part).parts == (part,)
     assert not any(c in part for c in "/\\\x00") and part.isprintable()
     assert part.upper().split(".")[0] not in ("CON", "PRN", "AUX", "NUL", "COM1", "LPT1")
+
+
+def test_pdf_link_planted_at_an_output_path_is_replaced_not_followed(tmp_path: Path) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n", "utf-8")
+    plan_file = write(tmp_path, "plan.yaml", "topics: [kratom]\nlayouts: [clinic]\n"
+                                             "output: out\nname: '{topic}.pdf'\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "kratom.pdf").symlink_to(target)
+    batch.run(load_plan(plan_file), jobs=1)
+    assert target.read_text("utf-8") == "keep me\n"
+    written = tmp_path / "out" / "kratom.pdf"
+    assert not written.is_symlink() and written.read_bytes().startswith(b"%PDF-")
