@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..errors import ContentError, Problem
 from ..source import images
 from ..source.model import Clinic, Content, Personal, Section, Wording
 from .fonts import FontSet
@@ -409,7 +410,11 @@ class StoryBuilder:
         if clinic.notes:
             inner += [Spacer(1, self.layout.type["body"] * 0.4), self.para(clinic.notes)]
         if clinic.logo:
-            prepared = images.prepare(clinic.logo)  # checked and downscaled at load
+            try:  # checked and downscaled when the profile was loaded: a cache hit
+                prepared = images.prepare(clinic.logo)
+            except images.ImageProblem as exc:  # changed on disk since it was loaded
+                raise ContentError(problems=[Problem(clinic.file, None, None, "logo",
+                                                     f"{str(clinic.logo)!r} {exc}")]) from None
             logo = Image(prepared.source())
             box_width, box_height = images.LOGO_BOX
             scale = min(box_height * inch / logo.imageHeight, box_width * inch / logo.imageWidth)

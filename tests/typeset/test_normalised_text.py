@@ -7,8 +7,15 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
+from PIL import Image
+
 import brochure
+from brochure import api
+from brochure.errors import ContentError
+from brochure.source.clinics import load_clinic
 from brochure.source.content import load_content
+from brochure.source.layouts import load_layout
 from brochure.typeset.glyphs import _strings as strings
 from tests.conftest import KRATOM, reader, write
 from tests.typeset.test_tagging import tree_of
@@ -63,3 +70,14 @@ def test_layout_without_a_title_still_has_a_well_formed_outline(tmp_path: Path) 
     [result] = brochure.build(KRATOM / "en.yaml", layouts=str(layout), out_dir=None)
     outline = reader(result.pdf).outline
     assert outline and not isinstance(outline[0], list)  # starts at the top level
+
+
+def test_logo_damaged_after_the_profile_was_read_is_a_content_error(tmp_path: Path) -> None:
+    Image.new("RGB", (900, 300), (10, 60, 100)).save(tmp_path / "logo.png")
+    clinic = load_clinic(write(tmp_path, "clinic.yaml", "name: C\nlogo: logo.png\n"))
+    # as under a server that keeps running: the file changes after the profile was read
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    with pytest.raises(ContentError) as err:
+        api.render_loaded(load_content(KRATOM / "en.yaml"), load_layout("clinic"), clinic)
+    assert str(err.value).startswith(
+        f"{tmp_path / 'clinic.yaml'}: logo: '{tmp_path / 'logo.png'}' cannot be read")
