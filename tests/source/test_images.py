@@ -158,3 +158,16 @@ def test_small_logo_is_embedded_as_it_is(tmp_path: Path) -> None:
     Image.new("RGB", (120, 40), (10, 60, 100)).save(tmp_path / "logo.png")
     prepared = images.prepare(tmp_path / "logo.png")
     assert (prepared.width, prepared.height, prepared.data) == (120, 40, None)
+
+
+def test_counselor_page_refuses_a_damaged_logo_at_start(tmp_path: Path) -> None:
+    from brochure.web.catalogue import load_catalogue
+
+    Image.effect_noise((300, 200), 60).convert("RGB").save(tmp_path / "logo.png")
+    whole = (tmp_path / "logo.png").read_bytes()
+    (tmp_path / "logo.png").write_bytes(whole[: len(whole) // 2])
+    clinic = clinic_with(tmp_path, "logo.png")
+    with pytest.raises(ContentError) as err:
+        load_catalogue(clinic_files=[clinic])
+    assert str(err.value).startswith(f"{clinic}:2:7: logo: 'logo.png' cannot be read as a "
+                                     "PNG image")
