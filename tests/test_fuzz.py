@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import brochure
@@ -78,16 +78,21 @@ def _mutated(original: dict, edits: list[tuple[int, Any, bool]]) -> Any:
     return data
 
 
-def _texts_edited(original: dict, edits: list[tuple[int, str]]) -> Any:
-    """*original* with some of its text values given hostile text (the shape stays valid,
-    so these reach the renderer)."""
+def _leaves_edited(original: dict, edits: list[tuple[int, Any]]) -> Any:
+    """*original* with some of its leaves replaced by values of the same kind (text for
+    text, a number for a number): the shape stays valid, so these reach the renderer.
+    Text is put before half of the old text."""
     data = yaml.safe_load(yaml.safe_dump(original))
-    texts = [place for place in _places(data) if isinstance(_at(data, place), str)]
-    for index, text in edits:
-        if texts:
-            *parents, last = texts[index % len(texts)]
+    for index, value in edits:
+        kind = str if isinstance(value, str) else (int, float)
+        leaves = [place for place in _places(data)
+                  if isinstance(_at(data, place), kind)
+                  and not isinstance(_at(data, place), bool)]
+        if leaves:
+            *parents, last = leaves[index % len(leaves)]
             holder = _at(data, tuple(parents))
-            holder[last] = text + holder[last][: len(holder[last]) // 2]
+            old = holder[last]
+            holder[last] = value + old[: len(old) // 2] if isinstance(value, str) else value
     return data
 
 
@@ -99,19 +104,24 @@ def _at(data: Any, place: tuple) -> Any:
 
 def files_of(original: Path) -> st.SearchStrategy[bytes]:
     """What a fuzzed copy of *original* holds: the file with values replaced by random
-    trees, its text values given hostile text, random Unicode text, or random bytes."""
+    trees, with text and numbers replaced by others (most often: these get furthest),
+    random Unicode text, or random bytes."""
     data = yaml.safe_load(original.read_text("utf-8"))
     edits = st.lists(st.tuples(st.integers(0, 10**6), TREES, st.booleans()),
                      min_size=1, max_size=3)
-    hostile = NASTY | st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
-    text_edits = st.lists(st.tuples(st.integers(0, 10**6), hostile), min_size=1, max_size=3)
+    drawable = NASTY | st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F,
+                                             exclude_categories=("Cc", "Cs")), max_size=40)
+    numbers = (st.integers(-5, 400) | st.floats(-10, 1000, allow_nan=False)
+               | st.sampled_from([0, 0.001, 1e6, -1]))
+    leaf_edits = st.lists(st.tuples(st.integers(0, 10**6), drawable | numbers),
+                          min_size=1, max_size=3)
 
     def dumped(tree: Any) -> bytes:
         return yaml.safe_dump(tree, allow_unicode=True, width=200).encode("utf-8")
 
     trees = edits.map(lambda e: dumped(_mutated(data, e)))
-    texts = text_edits.map(lambda e: dumped(_texts_edited(data, e)))
-    return (trees | texts | texts
+    leaves = leaf_edits.map(lambda e: dumped(_leaves_edited(data, e)))
+    return (trees | leaves | leaves | leaves
             | st.text(st.characters(exclude_categories=("Cs",)), max_size=300).map(
                 lambda t: t.encode("utf-8"))
             | st.binary(max_size=300))
@@ -124,13 +134,16 @@ def ends_well(run: Callable[[Path], None], project: Path, out: Path) -> None:
     try:
         run(project)
     except BrochureError as exc:
+        event(f"refused: {type(exc).__name__}")  # --hypothesis-show-statistics
         assert str(exc).strip(), "an error without a message"
+        assert "Node(" not in str(exc) and "Traceback" not in str(exc), str(exc)
         for problem in exc.problems:
             assert problem.message.strip()
             assert problem.file is not None or problem.field, f"no file or field: {problem}"
         written = (set(out.rglob("*")) if out.exists() else set()) - before
         assert not [p for p in written if p.is_file()], f"wrote {written} and failed"
         return
+    event("accepted")
     for path in out.rglob("*") if out.exists() else ():
         if path.is_file():
             assert path.suffix == ".pdf" and path.read_bytes().startswith(b"%PDF-"), path

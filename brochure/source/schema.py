@@ -50,6 +50,13 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: text and numbers as written, others by kind."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return repr(value)
+    return _type_name(value)
+
+
 class Spec:
     """How one value is checked and converted. Subclasses set `expects` for messages."""
 
@@ -165,7 +172,7 @@ class Dimension(Spec):
             m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(pt|in|mm|cm)\s*", value)
             if m:
                 return float(m.group(1)) * self._units[m.group(2)]
-        ctx.add(node, path, f"is {value!r}; it must be {self.expects}")
+        ctx.add(node, path, f"is {_shown(value)}; it must be {self.expects}")
         return MISSING
 
 
@@ -176,7 +183,7 @@ class Color(Spec):
         value = node.value
         if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
             return value.strip().lower()
-        ctx.add(node, path, f"is {value!r}; it must be {self.expects}")
+        ctx.add(node, path, f"is {_shown(value)}; it must be {self.expects}")
         return MISSING
 
 

@@ -89,3 +89,15 @@ def test_a_path_that_is_not_a_file_says_what_it_is(tmp_path: Path, where: str,
     with pytest.raises(ContentError) as err:
         load_yaml(path)
     assert str(err.value) == f"{path}: {says}"
+
+
+def test_a_list_where_a_colour_belongs_is_named_as_a_list(tmp_path: Path) -> None:
+    from brochure.errors import LayoutError
+    from brochure.source.layouts import load_layout
+    from tests.conftest import write
+
+    layout = write(tmp_path, "odd.yaml", "base: clinic\ncolors: {accent: [1, 2]}\n")
+    with pytest.raises(LayoutError) as err:
+        load_layout(str(layout))
+    assert str(err.value) == (f"{layout}:2:18: colors.accent: is a list; it must be a "
+                              "colour written #rrggbb")
