@@ -98,3 +98,14 @@ def test_normalised_text_is_nfc_and_has_no_refused_character(text: str) -> None:
     assert unicodedata.is_normalized("NFC", out)
     assert not any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in out)
     assert set(refused).isdisjoint(out)
+
+
+def test_soft_hyphen_is_drawn_as_a_hyphen_where_the_line_breaks_there(
+        topic_copy: Path) -> None:
+    word = "\u00ad".join(["Abra"] * 6)  # may break every four letters
+    replace(topic_copy, FIRST_POINT, " ".join([word] * 30))
+    lines = [line for line in first_page(topic_copy).splitlines() if "Abra" in line]
+    assert any(line.endswith("-") for line in lines), "no line broke at a soft hyphen"
+    for line in lines:  # a hyphen only at the end of a line, and whole pieces around it
+        assert "-" not in line[:-1], f"a hyphen drawn where the line goes on: {line!r}"
+        assert re.fullmatch(r"(• )?(Abra| )+-?( .*)?", line.strip()), line
