@@ -109,3 +109,14 @@ def test_soft_hyphen_is_drawn_as_a_hyphen_where_the_line_breaks_there(
     for line in lines:  # a hyphen only at the end of a line, and whole pieces around it
         assert "-" not in line[:-1], f"a hyphen drawn where the line goes on: {line!r}"
         assert re.fullmatch(r"(• )?(Abra| )+-?( .*)?", line.strip()), line
+
+
+def test_personal_line_is_normalised_and_refuses_control_characters() -> None:
+    from brochure.source.model import Personal
+
+    personal = Personal("Jose\u0301", "Call\u200bus \u202eback")
+    assert personal.name == "Jos\u00e9"
+    assert personal.problems() == [
+        "the note has the invisible control character U+202E RIGHT-TO-LEFT OVERRIDE, "
+        "which a handout cannot print; delete it (it often comes with text pasted from "
+        "another program)"]
