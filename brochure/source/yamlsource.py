@@ -153,8 +153,13 @@ def read_limited(path: Path, limit: int, what: str,
     if reason:
         raise refuse(reason)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # non-blocking, so a pipe swapped in after the check above cannot hang the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise refuse("is a device or pipe, not a regular file")
+            size = info.st_size
             if size > limit:
                 raise refuse(f"is {size:,} bytes; the limit is {limit:,} bytes for {what}")
             raw = handle.read(limit + 1)
