@@ -14,8 +14,8 @@ used. What is read, in order, so a hostile file costs little:
    JPEG files are decoded at a reduced scale straight away.
 
 Decoding holds the full image once (at most 4 bytes per pixel: 64 MB at the pixel limit)
-while it is downscaled: a build with a 4000 × 4000 RGBA logo peaks about 110 MB above
-one without a logo; the test holds it under 150 MB.
+while it is downscaled: a build with a 4000 × 4000 RGBA logo peaks 110–125 MB above
+one without a logo (measured); the test holds it under 200 MB.
 """
 
 from __future__ import annotations
