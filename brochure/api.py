@@ -27,6 +27,7 @@ from .source.content import load_content, topic_file
 from .source.layouts import Layout, load_layout
 from .source.model import Clinic, Content, Personal
 from .source.topics import find_topics, languages_of, resolve_topic
+from .source.yamlsource import load_yaml
 from .typeset.fonts import FontSet, covering_family, font_set, glyph_problem, missing_glyphs
 from .typeset.geometry import PrintOptions
 from .typeset.glyphs import coverage_problems
@@ -215,15 +216,13 @@ def validate(files: list[Path], strict: bool = False) -> list[str]:
 
     Returns what was checked, one line each; raises `BrochureError` with every problem.
     """
-    import yaml
-
     checked, problems = [], []
     expanded: list[Path] = []
     for path in files:
         expanded.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
     for path in expanded:
         try:
-            kind = _kind_of(path, yaml)
+            kind = _kind_of(path)
             if kind == "layout":
                 load_layout(str(path))
             elif kind == "clinic":
@@ -252,11 +251,13 @@ def validate(files: list[Path], strict: bool = False) -> list[str]:
     return checked
 
 
-def _kind_of(path: Path, yaml_module) -> str:  # type: ignore[no-untyped-def]
-    """Guess a file's kind from its top-level keys (parsing is redone by the loader)."""
+def _kind_of(path: Path) -> str:
+    """Guess a file's kind from its top-level keys (parsing is redone by the loader).
+    The file is read as the loaders read it, so an oversized file or a device is
+    refused at once, not parsed."""
     try:
-        data = yaml_module.safe_load(path.read_text(encoding="utf-8"))
-    except Exception:  # noqa: BLE001 - the real loader reports the problem properly
+        data = load_yaml(path).plain()
+    except BrochureError:  # the real loader reports the problem properly
         return "content"
     if isinstance(data, dict):
         if "wording" in data or "base" in data and "topic" not in data:

@@ -190,9 +190,17 @@ def layouts() -> None:
     """
     from .source import layouts as layouts_mod
 
+    broken: list[BrochureError] = []
     for name in layouts_mod.available():
-        layout = layouts_mod.load_layout(name)
+        try:
+            layout = layouts_mod.load_layout(name)
+        except BrochureError as exc:  # one broken file does not hide the others
+            broken.append(exc)
+            click.echo(f"{name:<12} (cannot be used: see below)")
+            continue
         click.echo(f"{name:<12} {layout.description}")
+    if broken:
+        raise BrochureError("\n".join(str(exc) for exc in broken))
 
 
 

@@ -2,7 +2,9 @@
 
 The bytes go to a temporary file in the target's own folder (so the final rename stays
 on one filesystem), are flushed to disk, then `os.replace` moves them into place. On any
-failure, or an interrupt, the temporary file is removed.
+failure, or an interrupt, the temporary file is removed. Neither step follows a link:
+the temporary file is created new (``O_EXCL``), and the rename replaces a symbolic link
+at *path* rather than writing to its target.
 """
 
 from __future__ import annotations

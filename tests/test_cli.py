@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from brochure.cli import main
@@ -78,3 +79,16 @@ def test_every_command_has_help_with_an_example() -> None:
     for command in ([], ["build"], ["validate"], ["layouts"]):
         code, out, _ = run(*command, "--help")
         assert code == 0 and "Example" in out
+
+
+def test_one_broken_layout_file_does_not_hide_the_others(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "broken.yaml").write_text("wording: [plain\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["layouts"])
+    assert result.exit_code == 1
+    assert "broken       (cannot be used: see below)" in result.stdout
+    assert any(line.startswith("clinic ") for line in result.stdout.splitlines())
+    assert "broken.yaml:1:10: is not valid YAML: this [ is never closed" in result.stderr

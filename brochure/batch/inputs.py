@@ -22,6 +22,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -98,10 +99,13 @@ def _digest(files: list[InputFile] | tuple[InputFile, ...]) -> str:
 
 
 def sha256_file(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None if it cannot be read."""
+    """The SHA-256 of a file's bytes, or None if it cannot be read or is not a regular
+    file (a device such as /dev/zero would never end; the loader says what it is)."""
     h = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             while chunk := handle.read(1 << 20):
                 h.update(chunk)
     except OSError:

@@ -128,6 +128,9 @@ class Manifest:
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 self.records, self.groups = {}, {}
                 self.unreadable = f"{self.path} could not be read ({exc}); rebuilding all"
+        if self.journal.is_symlink():  # planted: neither read nor appended to
+            raise BrochureError(f"{self.journal}: is a symbolic link; brochure does not "
+                                "write through links: remove it")
         if self.journal.is_file():
             self.changed = True
             for line in self.journal.read_text("utf-8", errors="replace").splitlines():
@@ -195,7 +198,7 @@ class Manifest:
         self.groups.update(new)
         if self._journal is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._journal = open(self.journal, "a", encoding="utf-8")
+            self._journal = _open_appending(self.journal)
         line = record.to_json() | ({"groups": new} if new else {})
         self._journal.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._journal.flush()
@@ -224,6 +227,18 @@ class Manifest:
             write_atomic(self.path, text.encode("utf-8"))
         self.journal.unlink(missing_ok=True)
         return changed
+
+
+def _open_appending(path: Path) -> TextIO:
+    """*path* opened to append, never through a symbolic link planted in its place."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        why = ("is a symbolic link; brochure does not write through links: remove it"
+               if os.path.islink(path) else f"cannot be written ({exc.strerror})")
+        raise BrochureError(f"{path}: {why}") from None
+    return os.fdopen(fd, "a", encoding="utf-8")
 
 
 def file_sha256(path: Path) -> str | None:

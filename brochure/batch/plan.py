@@ -12,12 +12,19 @@ is built.
 Paths in a plan file resolve against the plan's folder; topic and layout *names* are
 looked up in the plan folder's ``content/`` and ``layouts/`` first, then where
 ``brochure build`` looks.
+
+File names are safe whatever the folders and files are called: every value put into a
+name pattern is made a plain file-name part (`safe_part`: no path separators, no
+leading dots, no control characters, no reserved device names), dot-files are never
+topics or clinic profiles, and each output path, once the pattern is filled in and
+links are followed, must lie inside the output folder.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -300,7 +307,8 @@ class _Resolver:
             found: dict[str, Path] = {}
             for root in reversed(self.roots):
                 for file in sorted((root / "clinics").glob("*.yaml")):
-                    found[file.name] = file
+                    if not file.name.startswith("."):  # hidden files are never profiles
+                        found[file.name] = file
             if not found:
                 self.problem(None, option, "no clinic profiles found in "
                              + ", ".join(str(r / "clinics") for r in self.roots))
@@ -379,10 +387,25 @@ class _Resolver:
                             editions.append(EditionSpec(
                                 topic_name, lang, layout_name, layout_file, paper,
                                 clinic, content_file, output / _file_name(name, fields)))
+        self.check_inside(editions, output, name)
+        self.raise_problems()
         self.check_unique(editions, name)
         self.raise_problems()
         return Plan(editions, output, manifest or output / MANIFEST_NAME, merge, strict,
                     layout_dirs=tuple(self.layout_dirs))
+
+    def check_inside(self, editions: list[EditionSpec], output: Path,
+                     name: Entry | None) -> None:
+        """Every output path, with its folders' links followed, lies inside the output
+        folder (a link at the file itself is replaced when the PDF is written)."""
+        folder = os.path.realpath(output)
+        for spec in editions:
+            target = os.path.join(os.path.realpath(spec.output.parent), spec.output.name)
+            if os.path.commonpath([folder, target]) != folder or target == folder:
+                self.problem(name, "name" if self.plan_file else "--name",
+                             f"{spec.describe()} would be written to {target}, outside the "
+                             f"output folder {folder}")
+                return
 
     def check_unique(self, editions: list[EditionSpec], name: Entry | None) -> None:
         first: dict[str, EditionSpec] = {}
@@ -412,7 +435,23 @@ def _entries(value: list | str) -> list[Entry] | str:
     return [v if isinstance(v, Entry) else Entry(v) for v in value]
 
 
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
+
+
+def safe_part(value: str) -> str:
+    """*value* as one plain part of a file name: separators, control and other invisible
+    characters, and the characters Windows refuses become ``_``; leading dots and spaces
+    are dropped (so never ``..`` or a hidden file); reserved device names (``CON``,
+    ``NUL``, ...) get a leading ``_``."""
+    part = "".join("_" if c in '/\\:*?"<>|' or not c.isprintable() else c for c in value)
+    part = part.lstrip(". ").rstrip(" ")
+    if _RESERVED.fullmatch(part):
+        part = "_" + part
+    return part or "_"
+
+
 def _file_name(name: Entry | None, fields: dict[str, str | None]) -> str:
+    fields = {k: safe_part(v) if v else v for k, v in fields.items()}
     if name is not None:
         return str(name.value).format(**{k: v or "" for k, v in fields.items()})
     # The names 'brochure build' gives (api.output_name).

@@ -232,10 +232,11 @@ def _pypdf_text(page: PageObject, low: float, high: float) -> tuple[str, str]:
 
 
 def _kept(ch: str) -> bool:
-    """Whether matching looks at *ch*: not whitespace or soft hyphens, and not combining
+    """Whether matching looks at *ch*: not whitespace, soft hyphens or zero-width spaces
+    (break opportunities, never drawn), and not combining
     marks or private-use characters — HarfBuzz-placed Thai marks copy as the latter (the
     `text_characters` check reports them), and the base letters carry the order."""
-    return not (ch.isspace() or ch == "\u00ad" or unicodedata.category(ch) == "Mn"
+    return not (ch.isspace() or ch in "\u00ad\u200b" or unicodedata.category(ch) == "Mn"
                 or PRIVATE_USE.match(ch))
 
 

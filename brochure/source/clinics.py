@@ -2,7 +2,8 @@
 
 In: a small YAML file (name, address, phone, website, e-mail, hours, notes, logo). Out: a
 `Clinic`; the logo path is resolved against the profile's own folder and must be a PNG
-or JPEG image that can be read.
+or JPEG image within the limits of `images`, decoded here once so a damaged file is
+reported with the profile's line.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ContentError, Problem
-from . import model
+from . import images, model
 from .schema import MISSING, Context, Field, ListOf, OneOf, Record, Str
 from .yamlsource import load_yaml
 
@@ -43,10 +44,11 @@ def load_clinic(path: Path) -> model.Clinic:
     if data is not MISSING and data["logo"]:
         logo = (path.parent / data["logo"]).resolve()
         node = root.value["logo"]
-        reason = _unreadable_image(logo)
-        if reason:
+        try:
+            images.prepare(logo, data["logo"])
+        except images.ImageProblem as exc:
             problems.append(Problem(path, node.line, node.column, "logo",
-                                    f"{data['logo']!r} {reason}; give a PNG or JPEG file "
+                                    f"{data['logo']!r} {exc}; give a PNG or JPEG file "
                                     f"relative to {path.parent}"))
     if problems:
         raise ContentError(problems=problems)
@@ -64,12 +66,3 @@ def load_clinic(path: Path) -> model.Clinic:
         logo_alt=data["logo_alt"],
         trees=(root,),
     )
-
-
-def _unreadable_image(path: Path) -> str | None:
-    if not path.is_file():
-        return "does not exist"
-    head = path.read_bytes()[:8]
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        return "is not a PNG or JPEG image"
-    return None

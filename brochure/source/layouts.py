@@ -28,7 +28,7 @@ from .schema import (
     Str,
     describe,
 )
-from .yamlsource import Node, load_yaml
+from .yamlsource import Node, load_yaml, not_a_file
 
 BLOCKS = ("title", "key_points", "intro", "benefits", "side_effects", "safety", "end",
           "sources", "contact", "notes", "contact_and_notes", "disclaimer", "qr",
@@ -225,7 +225,8 @@ def available(dirs: list[Path] | None = None) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder in reversed(dirs if dirs is not None else search_dirs()):
         for file in sorted(folder.glob("*.yaml")):
-            found[file.stem] = file
+            if not file.name.startswith("."):  # hidden files are never layouts
+                found[file.stem] = file
     return dict(sorted(found.items()))
 
 
@@ -235,7 +236,8 @@ def find(name_or_file: str, dirs: list[Path] | None = None) -> Path:
     if as_path.suffix in (".yaml", ".yml"):
         if as_path.is_file():
             return as_path
-        raise LayoutError(problems=[Problem(as_path, None, None, "", "file not found")])
+        raise LayoutError(problems=[Problem(as_path, None, None, "",
+                                            not_a_file(as_path) or "cannot be read")])
     known = available(dirs)
     if name_or_file in known:
         return known[name_or_file]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .normalize import normalize, refusal
+
 WordingMode = Literal["plain", "clinical"]
 
 
@@ -249,8 +251,19 @@ class Personal:
     MAX_NAME = 100
     MAX_NOTE = 500
 
+    def __post_init__(self) -> None:
+        # typed into a form or a terminal: normalised as file text is (`normalize`)
+        refused: list[tuple[str, str]] = []
+        for attr in ("name", "note"):
+            text = getattr(self, attr)
+            if text is not None:
+                clean, chars = normalize(text)
+                object.__setattr__(self, attr, clean)
+                refused += [(attr, char) for char in chars]
+        object.__setattr__(self, "_refused", tuple(refused))
+
     def problems(self) -> list[str]:
-        out = []
+        out = [f"the {attr} {refusal(char)}" for attr, char in self._refused]
         if self.name is not None and not self.name.strip():
             out.append("the name is empty")
         if self.name and len(self.name) > self.MAX_NAME:

@@ -51,6 +51,13 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: text and numbers as written, others by kind."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return repr(value)
+    return _type_name(value)
+
+
 class Spec:
     """How one value is checked and converted. Subclasses set `expects` for messages."""
 
@@ -175,7 +182,7 @@ class Dimension(Spec):
             if m:
                 points = float(m.group(1)) * self._units[m.group(2)]
         if points is None:
-            ctx.add(node, path, f"is {value!r}; it must be {self.expects}")
+            ctx.add(node, path, f"is {_shown(value)}; it must be {self.expects}")
             return MISSING
         if not math.isfinite(points) or not 0 <= points <= self.high:
             ctx.add(node, path, f"is {value!r}; it must be a length from 0 to "
@@ -191,7 +198,7 @@ class Color(Spec):
         value = node.value
         if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
             return value.strip().lower()
-        ctx.add(node, path, f"is {value!r}; it must be {self.expects}")
+        ctx.add(node, path, f"is {_shown(value)}; it must be {self.expects}")
         return MISSING
 
 

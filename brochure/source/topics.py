@@ -27,8 +27,9 @@ def find_topics(roots: list[Path] | None = None) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in reversed(roots or content_roots()):
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-            if folder.name not in ("locales", "clinics", "vocabulary") and any(
-                    folder.glob("*.yaml")):
+            if folder.name.startswith("."):  # hidden folders are never topics
+                continue
+            if folder.name not in ("locales", "clinics", "vocabulary") and languages_of(folder):
                 found[folder.name] = folder
     return dict(sorted(found.items()))
 
@@ -49,5 +50,5 @@ def languages_of(topic: Path) -> list[str]:
     """The languages a topic folder has files for (source language first if known)."""
     if topic.is_file():
         return [topic.stem]
-    langs = sorted(p.stem for p in topic.glob("*.yaml"))
+    langs = sorted(p.stem for p in topic.glob("*.yaml") if not p.name.startswith("."))
     return sorted(langs, key=lambda lang: lang != "en")

@@ -6,6 +6,11 @@ says can become ReportLab markup. Thai paragraphs break lines between words
 (`scripts.thai`); right-to-left paragraphs are laid out by ReportLab's bidi path
 (`scripts.bidi`), which only works on plain, single-style text, so there a paragraph
 whose runs are all bold is set in the bold font instead of with ``<b>``.
+
+A zero-width space (kept by `source.normalize` as a break opportunity) becomes the Thai
+paragraph's break mark, a space too small to see that drawing leaves out; in
+right-to-left paragraphs, which break at spaces, it is left out. Soft hyphens are
+ReportLab's own: drawn as "-" only where a line breaks at one.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
+from ..source.normalize import ZERO_WIDTH_SPACE, without_break_marks
 from .markup import escape
+from .scripts.thai import BREAK_MARKUP, ThaiParagraph
 from .styles import Styles
 from .tagging import LANG_CALLBACK, Tagged
 
@@ -55,13 +62,13 @@ def make(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None =
     if styles.rtl:
         from .scripts.bidi import rtl_paragraph
 
-        text = "".join(text for text, _ in runs)
+        text = "".join(text for text, _ in runs).replace(ZERO_WIDTH_SPACE, "")
         if runs and all(bold for _, bold in runs) and style.fontName != styles.fonts.bold:
             style = _bold(style, styles)
         return rtl_paragraph(text, style, bulletText=bullet)
-    if styles.script == "thai":
-        from .scripts.thai import ThaiParagraph
-
+    if styles.script == "thai" or any(ZERO_WIDTH_SPACE in text for text, _ in runs):
+        # the Thai paragraph draws its break marks as nothing; outside Thai text it adds
+        # none of its own, so only the zero-width spaces' marks are there
         return ThaiParagraph(_markup(runs), style, bulletText=bullet)
     frags = _frags(runs, style, styles)
     if not frags:
@@ -70,7 +77,8 @@ def make(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None =
 
 
 def _markup(runs: Runs) -> str:
-    return "".join(f"<b>{esc(text)}</b>" if bold else esc(text) for text, bold in runs)
+    return "".join(f"<b>{esc(text)}</b>" if bold else esc(text)
+                   for text, bold in runs).replace(ZERO_WIDTH_SPACE, BREAK_MARKUP)
 
 
 _RUN_BREAK = "\x00"  # cannot occur in content text (YAML does not allow it)
@@ -135,7 +143,7 @@ def logical_text(runs: Runs, styles: Styles) -> str | None:
     right-to-left lines (drawn in visual order, as joined forms) and Thai (HarfBuzz
     moves some marks to private-use glyphs). None where extraction is already right."""
     if styles.rtl or styles.script == "thai":
-        return "".join(text for text, _ in runs)
+        return without_break_marks("".join(text for text, _ in runs))
     return None
 
 
@@ -159,7 +167,7 @@ class Heading(Tagged):
         runs = [(text, False)]
         super().__init__(make(runs, style, styles), f"H{min(level, 2) + 1}",
                          actual_text=logical_text(runs, styles), text=text)
-        self.outline_text = text
+        self.outline_text = without_break_marks(text)
         self.outline_level = level
 
     def _sibling(self, part: Flowable) -> Tagged:
@@ -173,5 +181,9 @@ class Heading(Tagged):
         canvas._brochure_outline_count = count
         key = f"h{count}"
         canvas.bookmarkHorizontal(key, 0, self.height)
-        canvas.addOutlineEntry(self.outline_text, key, level=self.outline_level, closed=False)
+        # an outline cannot skip a level (a layout whose order leaves out the title
+        # starts at H2): go at most one deeper than the entry before
+        level = min(self.outline_level, getattr(canvas, "_brochure_outline_level", -1) + 1)
+        canvas._brochure_outline_level = level
+        canvas.addOutlineEntry(self.outline_text, key, level=level, closed=False)
         super().draw()

@@ -26,6 +26,7 @@ from ..errors import RenderError
 from ..source import review_lines as review
 from ..source.layouts import Layout, grayscale, scaled
 from ..source.model import Clinic, Content, Personal
+from ..source.normalize import without_break_marks
 from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
 from .keeping import Overfull, original
@@ -111,6 +112,7 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
     def draw_text(canvas: Canvas, x_left: float, x_right: float, y: float, text: str,
                   font: str, size: float, at_start: bool) -> None:
         canvas.setFont(font, size)
+        text = without_break_marks(text)  # one line, drawn whole: no break here
         options = {}
         if rtl:
             from .scripts.bidi import isolate_ltr

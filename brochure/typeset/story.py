@@ -24,7 +24,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..source import howto
+from ..errors import ContentError, Problem
+from ..source import howto, images
 from ..source import review_lines as review
 from ..source.model import PRECAUTION_LABELS, Clinic, Content, Dose, Personal, Section, Wording
 from .checklist import CheckItem
@@ -433,8 +434,14 @@ class StoryBuilder:
         if clinic.notes:
             inner += [Spacer(1, self.layout.type["body"] * 0.4), self.para(clinic.notes)]
         if clinic.logo:
-            logo = Image(str(clinic.logo))
-            scale = min(0.8 * inch / logo.imageHeight, 1.6 * inch / logo.imageWidth)
+            try:  # checked and downscaled when the profile was loaded: a cache hit
+                prepared = images.prepare(clinic.logo)
+            except images.ImageProblem as exc:  # changed on disk since it was loaded
+                raise ContentError(problems=[Problem(clinic.file, None, None, "logo",
+                                                     f"{str(clinic.logo)!r} {exc}")]) from None
+            logo = Image(prepared.source())
+            box_width, box_height = images.LOGO_BOX
+            scale = min(box_height * inch / logo.imageHeight, box_width * inch / logo.imageWidth)
             logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
             logo.hAlign = "RIGHT" if self.s.rtl else "LEFT"
             inner.insert(1, Tagged(logo, "Figure", alt=clinic.logo_alt or clinic.name))
