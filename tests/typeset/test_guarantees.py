@@ -58,6 +58,7 @@ def built(corpus: list[Outcome]) -> list[Outcome]:
 def test_every_build_ends_within_ten_seconds_with_a_pdf_or_a_clear_error(corpus) -> None:
     for o in corpus:
         assert o.crash is None, o.crash + "\n" + o.describe()
+        # (Processor time of this process: a shared machine's load is not the build's.)
         assert o.seconds < SECONDS, f"{o.seconds:.1f} s: {o.describe()}"
         if o.error is not None:
             # It names the input file at fault (the content, or the clinic profile).
@@ -98,7 +99,10 @@ def test_no_heading_is_the_last_line_of_a_page_or_panel(corpus) -> None:
                 if not tagged:
                     continue
                 lowest = min(tagged, key=lambda r: r.y)
-                role = owners[(page.number, lowest.mcid)].role
+                elem = owners[(page.number, lowest.mcid)]
+                if elem.parent is not None and elem.parent.kids == [elem]:
+                    continue  # a box whose only text is its heading: the notes' ruled lines
+                role = elem.role
                 assert role not in HEADINGS, (
                     f"a {role} heading ends page {page.number} (x {x0:.0f}–{x1:.0f}): "
                     f"{o.describe()}")
