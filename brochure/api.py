@@ -330,6 +330,6 @@ def stamp(file: Path) -> int:
     """Record that a translated content or locale file is up to date with its source."""
     from .source import workflow
 
-    if _kind_of(file, __import__("yaml")) == "locale":
+    if _kind_of(file) == "locale":
         return workflow.stamp_locale(file)
     return translation.stamp(file)

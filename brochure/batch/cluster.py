@@ -49,7 +49,7 @@ from .worker import Job, Outcome, build
 
 # What is sent of each input group: not the font table and fonts, which every worker has
 # (the version check makes sure they are the same).
-SENT = {"content": ("content", "locale", "source"), "layout": ("layout",),
+SENT = {"content": ("content", "locale", "vocabulary", "source"), "layout": ("layout",),
         "clinic": ("clinic", "logo")}
 WORKER_KILLED = ("its worker process died each time it was building it (killed, or out "
                  "of memory), so the cluster gave up on it")

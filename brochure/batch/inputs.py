@@ -57,7 +57,7 @@ class InputFile:
 # What an edition's inputs are grouped into: editions share groups (every edition of a
 # language shares its content group, every clinic's editions its clinic group), so each
 # group is hashed once per run, sent once to a cluster and listed once in the manifest.
-GROUPS = {"content": ("content", "locale", "source"),
+GROUPS = {"content": ("content", "locale", "vocabulary", "source"),
           "layout": ("layout", "font table", "font"),
           "clinic": ("clinic", "logo")}
 

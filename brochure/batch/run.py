@@ -218,7 +218,7 @@ def _plan_work(plan: Plan, manifest: Manifest, force: bool, report: Report,
             continue
         job = Job(index, spec.content_file, spec.layout_file, plan.layout_dirs,
                   spec.clinic, spec.paper, plan.strict, spec.output,
-                  inputs.digest("content", "locale", "source"),
+                  inputs.digest("content", "locale", "vocabulary", "source"),
                   inputs.digest("layout", "font table", "font"),
                   inputs.digest("clinic", "logo"))
         todo.append((job, spec, inputs))

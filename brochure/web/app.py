@@ -273,7 +273,9 @@ def review_of(ui: Ui, language: Language) -> dict[str, object]:
     draft = language.review != "reviewed"
     status = (ui.gettext(N_("Draft: not yet checked by a qualified reviewer."))
               if draft else ui.gettext(N_("Reviewed.")))
-    date = (ui.gettext(N_("Last reviewed: %(date)s"), date=ui.date(language.last_reviewed))
+    # A draft was checked, not reviewed: the page says what the handout says.
+    date = (ui.gettext(N_("Information checked on %(date)s"),
+                       date=ui.date(language.last_reviewed))
             if language.last_reviewed else "")
     return {"draft": draft, "status": status, "date": date, "note": language.review_note or "",
             "lang": language.code, "dir": language.direction}

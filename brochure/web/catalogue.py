@@ -147,7 +147,7 @@ def load_catalogue(content_dir: Path | None = None,
                 continue
             langs[code] = Language(code, str(content.labels.get("language_name") or code),
                                    content.direction, content.title.plain, content.url,
-                                   content.review.status, content.review.last_reviewed,
+                                   content.review.status, content.review.checked,
                                    content.review.note)
         if langs:
             topics[name] = Topic(name, folder, langs)

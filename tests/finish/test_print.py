@@ -61,7 +61,7 @@ def test_trifold_is_one_landscape_sheet_with_panels_in_roll_fold_order(trifold) 
         return sum(1 for edge in edges if x - left >= edge)
 
     outside_edges = [narrow, narrow + full]  # flap | back | cover
-    assert panel(x_of(outside, "What is kratom?"), outside_edges) == 0  # fold-in flap
+    assert panel(x_of(outside, "Sources"), outside_edges) == 0  # fold-in flap
     assert panel(x_of(outside, "Questions? Contact"), outside_edges) == 1  # back panel
     assert panel(x_of(outside, "Key points"), outside_edges) == 2  # front cover
     assert panel(x_of(outside, "Kratom: possible"), outside_edges) == 2

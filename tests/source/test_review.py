@@ -54,8 +54,8 @@ def test_a_reviewed_pdf_carries_reviewer_and_version_in_xmp(tmp_path: Path) -> N
 def test_a_later_english_change_brings_the_draft_mark_back(tmp_path: Path) -> None:
     topic = topic_with(tmp_path, "es")
     api.review_approve(topic / "es.yaml", "Ana Pérez, MD", DAY)
-    replace(topic / "en.yaml", "Hepatotoxicity including hepatitis",
-            "Hepatotoxicity including severe hepatitis")
+    replace(topic / "en.yaml", "hepatitis and liver failure reported",
+            "hepatitis and acute liver failure reported")
     result = build(topic / "es.yaml")
     text = pdf_text(result.pdf)
     assert DRAFT_MARK in text and "Revisado por" not in text
@@ -87,8 +87,8 @@ def test_reviewed_by_hand_without_a_record_is_an_error(tmp_path: Path) -> None:
 
 def test_approval_is_refused_while_the_translation_is_stale(tmp_path: Path) -> None:
     topic = topic_with(tmp_path, "es")
-    replace(topic / "en.yaml", "Hepatotoxicity including hepatitis",
-            "Hepatotoxicity including severe hepatitis")
+    replace(topic / "en.yaml", "hepatitis and liver failure reported",
+            "hepatitis and acute liver failure reported")
     before = (topic / "es.yaml").read_bytes()
     with pytest.raises(ContentError, match="side_effects.serious\\[0\\].description.clinical: "
                                            "is stale"):

@@ -195,6 +195,15 @@ def _structure_texts(pdf: bytes) -> list[str]:
             if e.role in ("/P", "/LBody", "/H1", "/H2", "/H3")]
 
 
+def _with_section(text: str, section: str) -> str:
+    """*text* (a content file) with *section* (YAML written with its list items at the
+    left edge) first among its sections, indented as the file indents that list."""
+    head, _, rest = text.partition("sections:\n")
+    indent = rest[: len(rest) - len(rest.lstrip(" "))]
+    return head + "sections:\n" + "".join(indent + line + "\n"
+                                           for line in section.splitlines()) + rest
+
+
 def _build_with_section(paragraph: str, item: str, layout: str) -> bytes:
     """The English topic with one more section: *paragraph* and a list *item*."""
     with tempfile.TemporaryDirectory() as folder:
@@ -202,10 +211,9 @@ def _build_with_section(paragraph: str, item: str, layout: str) -> bytes:
         (root / "kratom").mkdir()
         (root / "locales").mkdir()
         text = (KRATOM / "en.yaml").read_text("utf-8")
-        section = ("sections:\n  - id: generated\n    heading: Generated\n    body:\n"
-                   f"      - {paragraph!r}\n      - bullets:\n          - {item!r}\n")
-        (root / "kratom" / "en.yaml").write_text(text.replace("sections:\n", section, 1),
-                                                 "utf-8")
+        section = ("- id: generated\n  heading: Generated\n  body:\n"
+                   f"    - {paragraph!r}\n    - bullets:\n        - {item!r}\n")
+        (root / "kratom" / "en.yaml").write_text(_with_section(text, section), "utf-8")
         locale = LOCALES[0] / "en.yaml"
         (root / "locales" / "en.yaml").write_text(locale.read_text("utf-8"), "utf-8")
         [result] = brochure.build(root / "kratom" / "en.yaml", layouts=layout, out_dir=None)
@@ -278,11 +286,11 @@ def test_trifold_structure_follows_the_layout_order_not_the_panels(editions) -> 
         out = subprocess.run(["pdfinfo", "-struct-text", handle.name], capture_output=True,
                              text=True, check=True).stdout
     headings = re.findall(r"^\s*H[12] \(block\)\n\s*\"(.*)\"$", out, re.MULTILINE)
-    # layouts/trifold.yaml: order [title, key_points, safety, intro, …, sources,
-    # disclaimer]; its panels put sources and "About this handout" on the back panel,
-    # which is filled before the inside panels that hold Safety.
-    order = ["Key points", "Safety", "What is kratom?", "Possible benefits", "Side effects",
-             "Sources", "About this handout"]
+    # layouts/trifold.yaml: order [title, key_points, safety, help_lines, …, sources,
+    # disclaimer]; its panels put sources and "About this handout" on the flap, which is
+    # filled before the inside panels that hold Safety.
+    order = ["Key points", "Safety", "Where to get help", "Possible benefits",
+             "Side effects", "Sources", "About this handout"]
     positions = [headings.index(h) for h in order]
     assert positions == sorted(positions), headings
 
@@ -329,10 +337,9 @@ def _build_thai_with_section(paragraph: str) -> bytes:
         (root / "locales").mkdir()
         for lang, text in (("en", "Generated paragraph."), ("th", paragraph)):
             source = (KRATOM / f"{lang}.yaml").read_text("utf-8")
-            section = ("sections:\n  - id: generated\n    heading: Generated\n    body:\n"
-                       f"      - {text!r}\n")
-            (root / "kratom" / f"{lang}.yaml").write_text(
-                source.replace("sections:\n", section, 1), "utf-8")
+            section = f"- id: generated\n  heading: Generated\n  body:\n    - {text!r}\n"
+            (root / "kratom" / f"{lang}.yaml").write_text(_with_section(source, section),
+                                                          "utf-8")
             locale = LOCALES[0] / f"{lang}.yaml"
             (root / "locales" / f"{lang}.yaml").write_text(locale.read_text("utf-8"), "utf-8")
         [result] = brochure.build(root / "kratom" / "th.yaml", layouts="general",

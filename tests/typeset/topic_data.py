@@ -18,7 +18,8 @@ from brochure import paths
 # Parts a topic may have or not; a topic always has warnings or emergency signs.
 OPTIONAL = ("benefits", "side_effects", "emergency", "warnings", "interactions",
             "do_not_use", "ask_first", "help_lines", "intro", "steps", "doses", "device",
-            "checklist", "next_review", "machine_assisted", "reviewed")
+            "checklist", "next_review", "machine_assisted")
+# (A reviewed edition needs a sign-off record: tests/source/test_review.py builds those.)
 UNITS = ("mg", "mL", "g", "mcg")
 
 # A dose number as a source file may write it: whole, or with one decimal.

@@ -188,11 +188,11 @@ def test_review_status_and_date_are_shown_in_the_pages_language(client: FlaskCli
     review = client.post("/preview", data=fields).get_json()["review"]
     assert review["draft"] is True
     assert review["status"].startswith("Borrador")
-    assert review["date"] == "Última revisión: 25 de noviembre de 2026"
+    assert review["date"] == "Información comprobada el 1 de diciembre de 2026"
     assert review["note"].startswith("Borrador de traducción")  # the edition's own words
     html = client.get("/").get_data(as_text=True)
     assert "Draft: not yet checked by a qualified reviewer." in html
-    assert "Last reviewed: November 25, 2026" in html
+    assert "Information checked on December 1, 2026" in html
 
 
 def _colours(png: bytes) -> int:
