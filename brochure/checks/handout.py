@@ -85,16 +85,7 @@ class _Parts:
         return Unit(str(self.labels[key]), prose=False)
 
     def node(self, *keys: str | int) -> Node | None:
-        node = self.tree
-        for key in keys:
-            if node is None:
-                return None
-            value = node.value
-            if isinstance(key, int):
-                node = value[key] if isinstance(value, list) and key < len(value) else None
-            else:
-                node = value.get(key) if isinstance(value, dict) else None
-        return node
+        return self.tree.find(keys) if self.tree else None
 
     def build(self, logical: bool = False) -> list[Part]:
         makers = {

@@ -50,16 +50,7 @@ class Side:
     target: Node | None
 
     def _target_node(self, path: str) -> Node | None:
-        node = self.target
-        for key in yamledit.split_path(path):
-            if node is None:
-                return None
-            value = node.value
-            if isinstance(key, int):
-                node = value[key] if isinstance(value, list) and key < len(value) else None
-            else:
-                node = value.get(key) if isinstance(value, dict) else None
-        return node
+        return self.target.find(yamledit.split_path(path)) if self.target else None
 
     def text(self, unit: Unit) -> str | None:
         """The unit's current translation, or None if it has none."""

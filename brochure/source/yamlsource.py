@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,20 @@ class Node:
     column: int
     file: Path | None = None
     key_lines: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, keys: Iterable[str | int]) -> Node | None:
+        """The node at *keys* (mapping keys and list indexes) below this one; None where
+        the path leaves the tree."""
+        node: Node | None = self
+        for key in keys:
+            if node is None:
+                return None
+            value = node.value
+            if isinstance(key, int):
+                node = value[key] if isinstance(value, list) and key < len(value) else None
+            else:
+                node = value.get(key) if isinstance(value, dict) else None
+        return node
 
     def plain(self) -> Any:
         """The value with all position information stripped."""
