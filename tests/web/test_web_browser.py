@@ -26,8 +26,13 @@ from tests.conftest import EXAMPLE_CLINIC, pdf_text, reader
 
 webdriver = pytest.importorskip("selenium.webdriver",
                                 reason="selenium is not installed (pip install '.[test]')")
+from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 STARTUP_SECONDS = 60
@@ -209,7 +214,17 @@ def test_spanish_personalised_handout_without_a_mouse(server: str, browser: webd
 # -- round 2: the counselor's language, no lost typing, cancelled previews, next patient ----
 
 def _wait(driver: webdriver.Chrome, condition, seconds: float = WAIT_SECONDS):  # type: ignore[no-untyped-def]
-    return WebDriverWait(driver, seconds).until(condition)
+    # A form post without JavaScript replaces the page: an element found on the old page
+    # goes stale while the condition is being checked; keep waiting for the new one.
+    return WebDriverWait(driver, seconds, ignored_exceptions=(
+        NoSuchElementException, StaleElementReferenceException)).until(condition)
+
+
+def _submitted(driver: webdriver.Chrome, submit) -> None:  # type: ignore[no-untyped-def]
+    """Submit (a click, a key) and wait until the browser has left the old page."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    submit()
+    _wait(driver, staleness_of(old))
 
 
 def _state(driver: webdriver.Chrome) -> str:
@@ -319,14 +334,17 @@ def test_without_javascript_nothing_typed_is_lost(server: str, tmp_path: Path) -
         assert status == "Press “Show preview” to see the pages."
         driver.find_element(By.ID, "name").send_keys("王")
         driver.find_element(By.ID, "note").send_keys("Call us")
-        driver.find_element(By.ID, "download").click()  # refused: the form comes back
+        # refused: the form comes back
+        _submitted(driver, driver.find_element(By.ID, "download").click)
         _wait(driver, lambda d: d.find_element(By.ID, "name-problem").is_displayed())
         assert "U+738B" in driver.find_element(By.ID, "name-problem").text
         assert driver.find_element(By.ID, "name").get_attribute("value") == "王"
         assert driver.find_element(By.ID, "note").get_attribute("value") == "Call us"
         name = driver.find_element(By.ID, "name")
         name.clear()
-        name.send_keys(NAME + Keys.ENTER)  # Enter: the form's first button, the preview
+        name.send_keys(NAME)
+        # Enter: the form's first button, the preview
+        _submitted(driver, lambda: driver.find_element(By.ID, "name").send_keys(Keys.ENTER))
         _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#pages img.page"))
         assert "with the personal line" in driver.find_element(By.ID, "preview-status").text
         assert driver.find_element(By.ID, "name").get_attribute("value") == NAME
