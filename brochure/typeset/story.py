@@ -274,13 +274,18 @@ class StoryBuilder:
                     out.extend(self.bullets(items))
         return out
 
+    def opening(self, label: str, intro: Wording | None) -> list[Flowable]:
+        """A main part's heading and, when the content has one, its introduction."""
+        out: list[Flowable] = [self.heading(self.label(label), self.s.h1, 1)]
+        if intro:
+            out.append(self.para(self.w(intro)))
+        return out
+
     def benefits(self) -> list[Flowable]:
         b = self.content.benefits
         if b is None:
             return []
-        out: list[Flowable] = [self.heading(self.label("benefits"), self.s.h1, 1)]
-        if b.intro:
-            out.append(self.para(self.w(b.intro)))
+        out = self.opening("benefits", b.intro)
         heads = {"benefit": "col_benefit", "mechanism": "col_mechanism",
                  "evidence": "col_evidence"}
         columns = self.layout.benefit_columns
@@ -315,9 +320,7 @@ class StoryBuilder:
         se = self.content.side_effects
         if se is None:
             return []
-        out: list[Flowable] = [self.heading(self.label("side_effects"), self.s.h1, 1)]
-        if se.intro:
-            out.append(self.para(self.w(se.intro)))
+        out = self.opening("side_effects", se.intro)
         if self.layout.side_effects == "side-by-side":
             head = [self.para(self.label("common"), self.s.table_head),
                     self.para(self.label("serious"), self.s.serious_head)]
@@ -347,9 +350,7 @@ class StoryBuilder:
 
     def safety(self) -> list[Flowable]:
         sf = self.content.safety
-        out: list[Flowable] = [self.heading(self.label("safety"), self.s.h1, 1)]
-        if sf.intro:
-            out.append(self.para(self.w(sf.intro)))
+        out = self.opening("safety", sf.intro)
         parts = {
             "emergency": self.emergency,
             "warnings": self.warnings,
@@ -564,9 +565,7 @@ class StoryBuilder:
         how = self.content.how_to_use
         if how is None:
             return []
-        out: list[Flowable] = [self.heading(self.label("how_to_use"), self.s.h1, 1)]
-        if how.intro:
-            out.append(self.para(self.w(how.intro)))
+        out = self.opening("how_to_use", how.intro)
         if how.steps:
             out.append(self.heading(self.label("steps"), self.s.h2, 2))
             out.extend(self.numbered([[(self.w(step), False)] for step in how.steps]))
