@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import paths
 from .checks import Report, check_edition, check_pdf
-from .errors import BrochureError, ContentError, Problem
+from .errors import BrochureError, ContentError, LayoutError, Problem
 from .finish.imposition import impose_booklet
 from .finish.steps import finish
 from .output import write_atomic
@@ -54,29 +54,62 @@ class BuildResult:
 def render_edition(content_file: Path, layout: str, clinic: Clinic | Path | None = None,
                    paper: str | None = None, strict: bool = False,
                    personal: Personal | None = None,
-                   options: PrintOptions | None = None) -> BuildResult:
-    """Load, check, render and finish one edition in memory (nothing is written)."""
+                   options: PrintOptions | None = None, *,
+                   also: Path | None = None, arrangement: str | None = None
+                   ) -> BuildResult:
+    """Load, check, render and finish one edition in memory (nothing is written). With
+    *also* (a second language's content file of the same topic) the edition is
+    bilingual, set in the layout's bilingual arrangement or in *arrangement*."""
     content = load_content(content_file, [paths.builtin("content") / "locales"])
     warnings = translation_findings(content, strict)
     lay = load_layout(layout)
+    second = None
+    if also is not None:
+        second = load_content(also, [paths.builtin("content") / "locales"])
+        warnings += translation_findings(second, strict)
+        lay = bilingual_layout(lay, content, second, arrangement)
     if isinstance(clinic, Path):
         clinic = load_clinic(clinic)
-    return render_loaded(content, lay, clinic, paper, strict, warnings, personal, options)
+    return render_loaded(content, lay, clinic, paper, strict, warnings, personal, options,
+                         second=second)
+
+
+def bilingual_layout(layout: Layout, first: Content, second: Content,
+                     arrangement: str | None = None) -> Layout:
+    """The layout a bilingual edition of *first* and *second* is set with, or the error
+    saying why there is none."""
+    if first.topic != second.topic:
+        raise ContentError(problems=[Problem(second.file, None, None, "topic",
+                                             f"is {second.topic!r}; a bilingual edition "
+                                             f"needs two languages of one topic "
+                                             f"({first.file} is {first.topic!r})")])
+    if first.language == second.language:
+        raise BrochureError(f"a bilingual edition needs two languages; {first.language!r} "
+                            "was given twice")
+    if layout.bilingual is None:
+        raise LayoutError(f"{first.language}+{second.language}: {layout.bilingual_refusal}")
+    return layouts_mod.with_arrangement(layout.bilingual, arrangement)
 
 
 def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
                   paper: str | None = None, strict: bool = False,
                   warnings: list[str] | None = None,
                   personal: Personal | None = None,
-                  options: PrintOptions | None = None) -> BuildResult:
+                  options: PrintOptions | None = None, *,
+                  second: Content | None = None) -> BuildResult:
     """Check, render and finish one edition from already loaded inputs (nothing is
     written). *warnings* are those found while loading (`translation_findings`); batch
-    runs load each input once and call this for every edition that uses it."""
+    runs load each input once and call this for every edition that uses it. With
+    *second* the edition is bilingual (*lay* is then a bilingual layout)."""
     content_file = content.file
     warnings = list(warnings or [])
     fonts = font_set(content.language, lay.fonts)
-    trees = content.trees + (clinic.trees if clinic else ())
-    missing = coverage_problems(trees, fonts)
+    clinic_trees = clinic.trees if clinic else ()
+    missing = coverage_problems(content.trees + clinic_trees, fonts)
+    second_fonts = None
+    if second is not None:  # each language in its own fonts; the clinic's text in both
+        second_fonts = font_set(second.language, lay.fonts)
+        missing += coverage_problems(second.trees + clinic_trees, second_fonts)
     personal_font = None
     if personal:
         personal_font = personal_fallback(personal, fonts, content)
@@ -85,11 +118,11 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
         raise ContentError(problems=missing)
     options = options or PrintOptions()
     edition = Edition(content, lay, fonts, clinic, paper, personal=personal, print=options,
-                      personal_font=personal_font)
+                      personal_font=personal_font, second=second, second_fonts=second_fonts)
     rendered = render_to_fit(edition)
     warnings += edition.warnings  # a soft page budget not met, among others
     pdf = finish(rendered.pdf, edition)
-    report = check_edition(content, lay, pdf, clinic)  # failed checks are warnings
+    report = check_edition(content, lay, pdf, clinic, second=second)  # failures: warnings
     warnings += report.warnings()
     if strict and warnings:
         raise BrochureError("\n".join(warnings) + "\n(--strict makes warnings errors)")
@@ -99,8 +132,8 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
         pages = -(-pages // 4) * 2  # sheet sides
         warnings.append(f"{content_file}: the booklet is an imposed print file without "
                         "tags for screen readers; share the unimposed PDF with readers")
-    return BuildResult(content.topic, content.language, lay.name, None, pdf, pages,
-                       warnings, report)
+    language = content.language + (f"+{second.language}" if second else "")
+    return BuildResult(content.topic, language, lay.name, None, pdf, pages, warnings, report)
 
 
 def personal_fallback(personal: Personal, fonts: FontSet, content: Content
@@ -146,8 +179,14 @@ def translation_findings(content: Content, strict: bool = False) -> list[str]:
 
 
 def output_name(topic: str, language: str, layout: str, clinic: Clinic | None,
-                paper: str | None, options: PrintOptions | None = None) -> str:
+                paper: str | None, options: PrintOptions | None = None,
+                arrangement: str | None = None) -> str:
+    """``<topic>-<lang>-<layout>[-<arrangement>][-<clinic>][-<paper>][-<options>].pdf``;
+    a bilingual edition's language is both (``es+en``), and its arrangement is named
+    when it is not the layout's own."""
     parts = [topic, language, layout]
+    if arrangement:
+        parts.append(arrangement)
     if clinic:
         parts.append(clinic.file.stem)
     if paper:
@@ -172,6 +211,7 @@ def build(
     prepared_for: str | None = None,
     note: str | None = None,
     options: PrintOptions | None = None,
+    arrangement: str | None = None,
 ) -> list[BuildResult]:
     """Build the editions of a topic.
 
@@ -180,6 +220,8 @@ def build(
     nothing is written and each result carries only the PDF bytes. *prepared_for* and
     *note* personalise every edition (first page only; never in the metadata);
     *options* prepare it for a printer (bleed, crop marks, grayscale, booklet, QR code).
+    A language written ``es+en`` makes a bilingual edition, the patient's language
+    first, set in the layout's bilingual arrangement or in *arrangement*.
     """
     targets = [resolve_topic(topic)] if topic is not None else list(find_topics().values())
     if not targets:
@@ -195,20 +237,43 @@ def build(
         langs = (languages_of(target) if languages == "all"
                  else [languages] if isinstance(languages, str) else list(languages))
         for lang in langs:
-            file = topic_file(target, lang)
-            if not file.is_file():
-                raise ContentError(problems=[Problem(
-                    file, None, None, "", f"no {lang!r} edition of this topic; languages "
-                    f"found: {', '.join(languages_of(target)) or 'none'}")])
+            file, *also = (_language_file(target, code) for code in split_languages(lang))
             for name in layout_names:
                 result = render_edition(file, name, profile, paper, strict, personal,
-                                        options)
+                                        options, also=also[0] if also else None,
+                                        arrangement=arrangement)
                 if out_dir is not None:
+                    shown = _arrangement_named(name, arrangement) if also else None
                     target_path = Path(out_dir) / output_name(
-                        result.topic, result.language, result.layout, profile, paper, options)
+                        result.topic, result.language, result.layout, profile, paper, options,
+                        shown)
                     result.path = write_atomic(target_path, result.pdf)
                 results.append(result)
     return results
+
+
+def split_languages(code: str) -> list[str]:
+    """``es`` → [es]; ``es+en`` (a bilingual edition) → [es, en]."""
+    parts = code.split("+")
+    if len(parts) > 2 or not all(p.strip() for p in parts):
+        raise BrochureError(f"{code!r} is not a language: give a code (es) or two joined "
+                            "by '+' for a bilingual edition, the patient's first (es+en)")
+    return [p.strip() for p in parts]
+
+
+def _arrangement_named(layout: str, arrangement: str | None) -> str | None:
+    """The arrangement a bilingual file name says: only one other than the layout's."""
+    own = load_layout(layout).bilingual
+    return arrangement if arrangement and own and arrangement != own.arrangement else None
+
+
+def _language_file(target: Path, lang: str) -> Path:
+    file = topic_file(target, lang)
+    if not file.is_file():
+        raise ContentError(problems=[Problem(
+            file, None, None, "", f"no {lang!r} edition of this topic; languages "
+            f"found: {', '.join(languages_of(target)) or 'none'}")])
+    return file
 
 
 def validate(files: list[Path], strict: bool = False) -> list[str]:

@@ -49,9 +49,13 @@ def main() -> None:
 @main.command(cls=_BrochureCommand)
 @click.argument("topic", required=False)
 @click.option("--lang", "lang", default="en", show_default=True,
-              help="Language code of the edition, or 'all'.")
+              help="Language code of the edition, 'all', or two codes joined by '+' for "
+                   "a bilingual edition, the patient's language first (es+en).")
 @click.option("--layout", "layout", default="all", show_default=True,
               help="Layout name (see 'brochure layouts'), a layout file, or 'all'.")
+@click.option("--arrangement", type=click.Choice(["parallel", "sequential"]),
+              help="Bilingual editions: each part side by side (parallel) or one language "
+                   "after the other (sequential); default: the layout's own.")
 @click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path),
               help="Clinic profile (YAML) whose name and contact the handout shows.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]),
@@ -72,10 +76,10 @@ def main() -> None:
                    "printers.")
 @click.option("--qr", metavar="URL", help="Print a QR code linking to URL (where the layout "
                                           "has a place for one).")
-def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper: str | None,
-          out: Path, strict: bool, prepared_for: str | None, note: str | None,
-          bleed: float, crop_marks: bool, booklet: bool, grayscale: bool,
-          qr: str | None) -> None:
+def build(topic: str | None, lang: str, layout: str, arrangement: str | None,
+          clinic: Path | None, paper: str | None, out: Path, strict: bool,
+          prepared_for: str | None, note: str | None, bleed: float, crop_marks: bool,
+          booklet: bool, grayscale: bool, qr: str | None) -> None:
     """Build PDF handouts of TOPIC (a topic name, folder or content file).
 
     Without TOPIC, every topic in ./content (or the built-in sample) is built.
@@ -86,6 +90,7 @@ def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper:
       brochure build kratom --lang en --layout general --paper a4
       brochure build content/kratom/en.yaml --layout clinic --clinic content/clinics/example.yaml
       brochure build kratom --layout trifold --bleed 0.125in --crop-marks
+      brochure build kratom --lang es+en --layout general
     """
     from .typeset.geometry import PrintOptions
 
@@ -95,7 +100,7 @@ def build(topic: str | None, lang: str, layout: str, clinic: Path | None, paper:
 
     results = api.build(topic, languages=lang, layouts=layout, clinic=clinic, paper=paper,
                         out_dir=out, strict=strict, prepared_for=prepared_for, note=note,
-                        options=options)
+                        options=options, arrangement=arrangement)
     for result in results:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)

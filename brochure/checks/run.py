@@ -15,6 +15,7 @@ Without content, readability and reading order are reported as not checked.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -33,11 +34,12 @@ from .report import Check, Report
 
 
 def check_edition(content: Content, layout: Layout, pdf: bytes, clinic: Clinic | None = None,
-                  source: str | None = None) -> Report:
-    """Every check of one built edition."""
+                  source: str | None = None, second: Content | None = None) -> Report:
+    """Every check of one built edition; with *second*, of a bilingual one: the checks
+    of the content (readability, words, reading order) are made for each language."""
     reader = _read_built(pdf)
     return _report(reader, layout, content, clinic, source or str(content.file),
-                   source or f"{content.file} ({layout.name} layout)")
+                   source or f"{content.file} ({layout.name} layout)", second)
 
 
 def _read_built(pdf: bytes) -> PdfReader:
@@ -75,27 +77,34 @@ def check_pdf(path: Path, layout: str | None = None, content_file: Path | None =
 
 
 def _report(reader: PdfReader, layout: Layout, content: Content | None,
-            clinic: Clinic | None, source: str, measured: str) -> Report:
+            clinic: Clinic | None, source: str, measured: str,
+            second: Content | None = None) -> Report:
     """*source* names the edition in the report; *measured* names it in messages about
     what the PDF shows."""
     found = scan(reader)
     language = content.language if content else str(
         reader.trailer["/Root"].get("/Lang", "") or "?")
+    if content is not None and second is not None:
+        language = f"{content.language}+{second.language}"
     checks: list[Check] = []
-    if content is not None:
-        parts = handout.parts(content, layout, clinic)
-        checks += reading_level.checks(parts, content.language, layout, content.file)
-        checks += vocabulary.checks(parts, content, layout)
-    else:
+    languages = [c for c in (content, second) if c is not None]
+    each = {c.language: handout.parts(c, layout, clinic) for c in languages}
+    for c in languages:
+        found_here = reading_level.checks(each[c.language], c.language, layout, c.file)
+        found_here += vocabulary.checks(each[c.language], c, layout)
+        checks += _in_language(found_here, c.language, second is not None)
+    if content is None:
         checks.append(Check("readability", "whole handout", "n/a — not checked: the "
                             "content this PDF was built from is not known", "", "n/a"))
     checks += pdfcheck.type_size(found, layout, measured, structure.read(reader)[1])
     checks += pdfcheck.contrast(found, layout, measured)
     texts = pdfcheck.page_texts(reader, layout, found)
     if content is not None:
-        checks.append(pdfcheck.reading_order(
-            texts, parts, layout, content.direction, measured,
-            tuple(handout.table_headers(content, layout))))
+        headers = tuple(h for c in languages for h in handout.table_headers(c, layout))
+        for c in languages:  # each language's blocks in order, wherever the other's are
+            checks += _in_language([pdfcheck.reading_order(
+                texts, each[c.language], layout, c.direction, measured, headers)],
+                c.language, second is not None)
     else:
         checks.append(Check("reading order", "text layer", "n/a — not checked: the content "
                             "this PDF was built from is not known", "", "n/a"))
@@ -103,6 +112,14 @@ def _report(reader: PdfReader, layout: Layout, content: Content | None,
     checks += pdfcheck.document(reader, found, content.language if content else None,
                                 measured)
     return Report(source, layout.name, language, found.pages, checks)
+
+
+def _in_language(checks: list[Check], language: str, bilingual: bool) -> list[Check]:
+    """In a bilingual edition, each language's checks say which language they measured."""
+    if not bilingual:
+        return checks
+    return [replace(c, subject=f"{language}: {c.subject}",
+                    message=c.message and f"[{language}] {c.message}") for c in checks]
 
 
 def guess_from_name(pdf: Path) -> tuple[str, str, str, Path | None] | None:

@@ -130,6 +130,8 @@ def structure_tree(edition: Edition, writer: IncrementalUpdate) -> None:
             entries.append("/ActualText" + _text(elem.actual_text))
         if elem.scope:
             entries.append(f"/A<</O/Table/Scope{_name(elem.scope)}>>")
+        if elem.lang:  # an element in another language than the document's
+            entries.append("/Lang" + _text(elem.lang))
         # latin-1: _text's bytes pass through as they are
         writer.set_body(refs[id(elem)], f"<<{''.join(entries)}>>".encode("latin-1"))
     nums = []

@@ -8,7 +8,7 @@ names list the layouts that exist; inheritance cycles are refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import paths
@@ -41,6 +41,7 @@ COLOR_NAMES = ("text", "muted", "accent", "heading", "rule", "table_header_bg",
                "table_header_text", "table_stripe", "urgent_bg", "urgent_text",
                "urgent_border", "box_bg", "draft")
 PAPERS = ("letter", "a4")
+ARRANGEMENTS = ("parallel", "sequential")
 KEEPABLE = tuple(dict.fromkeys(BLOCKS + SAFETY_PARTS))  # what keep_together may name
 PAGE_CEILING = 100  # no layout may ask for more pages; a build stops counting here
 # The smallest text frame a layout may leave inside its margins (a tri-fold: inside each
@@ -91,6 +92,14 @@ class Layout:
     min_text_size: float | None = None  # smallest size any text may have
     target_pages: int | None = None  # soft budget: more pages is a warning
     keep_together: tuple[str, ...] = ()  # parts never split across frames
+    # Bilingual editions (two languages in one handout). On a layout as loaded:
+    # `bilingual` is the same layout with its `bilingual.changes` applied, or None with
+    # `bilingual_refusal` saying why it makes none. On that bilingual layout:
+    # `arrangement` ("parallel" or "sequential") and `gutter` (between the columns).
+    bilingual: Layout | None = field(default=None, compare=False, repr=False)
+    bilingual_refusal: str = ""
+    arrangement: str | None = None
+    gutter: float = 0.0
     # where each field was written (file, line), for messages about the layout's values
     where: dict[str, tuple[Path, int | None]] = field(default_factory=dict, compare=False)
 
@@ -203,6 +212,22 @@ LAYOUT = Record("layout", {
                          "(ease) minimums", False, {}),
 })
 
+BILINGUAL = Record("bilingual", {
+    "arrangement": Field(Choice(*ARRANGEMENTS), "parallel: each part side by side, the "
+                         "patient's language in the reading-start column; sequential: the "
+                         "whole handout in one language, then in the other, each from a new "
+                         "page (--arrangement chooses the other)", False),
+    "refuse": Field(Str(400), "why this layout makes no bilingual editions (instead of an "
+                    "arrangement)", False),
+    "gutter": Field(Dimension(), "parallel: the room between the two languages' columns",
+                    False, 18.0),
+    # "changes" (layout settings for bilingual editions, merged over the layout as a
+    # base layout is) is read with the whole layout schema, not here.
+})
+LAYOUT.fields["bilingual"] = Field(BILINGUAL, "how this layout sets a handout in two "
+                                   "languages (--lang es+en), with 'changes:' to its "
+                                   "settings for such editions", False)
+
 REQUIRED_TYPE = ("body", "leading", "title", "subtitle", "h1", "h2", "table", "small")
 
 
@@ -246,10 +271,59 @@ def find(name_or_file: str, dirs: list[Path] | None = None) -> Path:
 
 
 def load_layout(name_or_file: str, dirs: list[Path] | None = None) -> Layout:
-    """Find, merge (following ``base``) and validate a layout."""
+    """Find, merge (following ``base``) and validate a layout, and the layout it gives
+    bilingual editions (`Layout.bilingual`)."""
     dirs = dirs if dirs is not None else search_dirs()
     file = find(name_or_file, dirs)
-    merged = _merged_tree(file, dirs, [])
+    merged, settings, changes = _bilingual_settings(_merged_tree(file, dirs, []))
+    layout = _read_layout(file, merged)
+    if settings is None or not settings.get("arrangement"):
+        reason = (settings or {}).get("refuse") or (
+            f"the {file.stem!r} layout has no bilingual settings (bilingual: in {file})")
+        return replace(layout, bilingual_refusal=reason)
+    two = _read_layout(file, _merge(merged, changes) if changes is not None else merged)
+    two = replace(two, arrangement=settings["arrangement"], gutter=settings["gutter"])
+    return replace(layout, bilingual=two)
+
+
+def with_arrangement(layout: Layout, arrangement: str | None) -> Layout:
+    """A bilingual layout set in *arrangement* instead of its own (None: its own)."""
+    if arrangement is None or arrangement == layout.arrangement:
+        return layout
+    if arrangement not in ARRANGEMENTS:
+        raise LayoutError(f"unknown arrangement {arrangement!r}; arrangements: "
+                          + ", ".join(ARRANGEMENTS))
+    return replace(layout, arrangement=arrangement)
+
+
+def _bilingual_settings(merged: Node) -> tuple[Node, dict | None, Node | None]:
+    """The layout tree without ``bilingual.changes``, the layout's ``bilingual`` settings
+    (validated) and that ``changes`` node, which is read as layout settings merged over
+    the layout, as a base layout's are."""
+    node = merged.value.get("bilingual")
+    if node is None:
+        return merged, None, None
+    changes = None
+    if isinstance(node.value, dict) and "changes" in node.value:
+        rest = dict(node.value)
+        changes = rest.pop("changes")
+        merged = Node({**merged.value, "bilingual": Node(rest, node.line, node.column,
+                                                         node.file, node.key_lines)},
+                      merged.line, merged.column, merged.file, merged.key_lines)
+        if not isinstance(changes.value, dict):
+            raise LayoutError(problems=[Problem(changes.file, changes.line, changes.column,
+                                                "bilingual.changes", "must be a mapping of "
+                                                "layout settings")])
+    ctx = Context()
+    data = BILINGUAL.read(merged.value["bilingual"], "bilingual", ctx)
+    if ctx.problems:
+        raise LayoutError(problems=list(ctx.problems))
+    if data.get("refuse"):  # (over an arrangement it extends: a base layout's)
+        return merged, {**data, "arrangement": None}, None
+    return merged, data, changes
+
+
+def _read_layout(file: Path, merged: Node) -> Layout:
     ctx = Context()
     data = LAYOUT.read(merged, "", ctx)
     problems = list(ctx.problems)
@@ -426,16 +500,12 @@ def grey_of(hex_colour: str) -> str:
 
 def grayscale(layout: Layout) -> Layout:
     """*layout* for black-and-white printers: every colour mapped to its grey."""
-    from dataclasses import replace
-
     return replace(layout, colors={k: grey_of(v) for k, v in layout.colors.items()})
 
 
 def scaled(layout: Layout, scale: float) -> Layout:
     """*layout* with its type sizes and spacing multiplied by *scale*; no text goes
     below the layout's minimums (min_text_size, and min_body_size for the body)."""
-    from dataclasses import replace
-
     floor = layout.min_text_size or 0.0
     sizes = {k: (v if k == "leading" else max(round(v * scale, 2), floor))
              for k, v in layout.type.items()}

@@ -14,6 +14,7 @@ record can be added beside them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -70,12 +71,16 @@ def notice_lines(content: Content) -> list[str]:
     return lines
 
 
-def page_mark(content: Content) -> str | None:
+def page_mark(content: Content, also: Sequence[Content] = (), machine: bool = True
+              ) -> str | None:
     """The mark printed on every page: the draft mark, the machine-assisted mark, or both
-    joined; None for a reviewed edition made without machine help."""
+    joined; None for a reviewed edition made without machine help. With *also* (the
+    other language of a bilingual edition) a mark is due when either language needs
+    it, in *content*'s words; without *machine*, the draft mark alone."""
+    both = [content, *also]
     marks = []
-    if content.is_draft:
+    if any(c.is_draft for c in both):
         marks.append(label(content, "draft_mark"))
-    if content.machine_assisted:
+    if machine and any(c.machine_assisted for c in both):
         marks.append(label(content, "machine_assisted_mark"))
     return " · ".join(marks) if marks else None

@@ -53,6 +53,18 @@ class Edition:
     print: PrintOptions = field(default_factory=PrintOptions)
     tagged: bool = True  # write the structure tree (off only to measure what it costs)
     personal_font: FontSet | None = None  # for a personal line the edition's font lacks
+    # A bilingual edition: the second language's content and fonts (the layout is then
+    # a bilingual one, `Layout.arrangement` set); `content` is the patient's language.
+    second: Content | None = None
+    second_fonts: FontSet | None = None
+
+    @property
+    def font_sets(self) -> list[tuple[Content, FontSet]]:
+        """Each language's content with the fonts it is set in."""
+        pairs = [(self.content, self.fonts)]
+        if self.second is not None and self.second_fonts is not None:
+            pairs.append((self.second, self.second_fonts))
+        return pairs
 
     @property
     def geometry(self) -> Geometry:
@@ -107,7 +119,7 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
     rtl = content.direction == "rtl"
     labels = content.labels
     title = content.title.get(layout.wording)
-    mark = review.page_mark(content)
+    marks = _page_marks(edition, width - m["left"] - m["right"], small * 1.15)
 
     def draw_text(canvas: Canvas, x_left: float, x_right: float, y: float, text: str,
                   font: str, size: float, at_start: bool) -> None:
@@ -148,17 +160,50 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
             parts = [clinic.name] + [p for p in (clinic.phone, clinic.website) if p]
             canvas.setFillColor(styles.color("accent"))
             room = right - left  # a long clinic name stops short of the draft mark
-            if content.is_draft:
+            if marks:
+                room -= _marks_width(marks, small * 1.15) + small * 2
+            elif content.is_draft:
                 room -= stringWidth(draft_mark, fonts.bold, small * 1.15) + small * 2
             draw_text(canvas, left, right, top_y,
                       _fit("  ·  ".join(parts), fonts.bold, small, room), fonts.bold, small,
                       True)
-        if mark:  # the draft and/or machine-assisted mark, on every page
+        if marks:  # the draft and/or machine-assisted mark, on every page
             canvas.setFillColor(styles.color("draft"))
-            draw_text(canvas, left, right, top_y, mark, fonts.bold, small * 1.15, False)
+            size, room = small * 1.15, 0.0  # from the end edge: the last mark first
+            for text, font in reversed(marks):
+                draw_text(canvas, left + room, right - room, top_y, text, font, size, False)
+                room += stringWidth(without_break_marks(text), font, size) + size * MARK_SEP
         canvas.restoreState()
 
     return decorate
+
+
+MARK_SEP = 1.5  # ems between the two languages' marks
+
+
+def _page_marks(edition: Edition, room: float, size: float) -> list[tuple[str, str]]:
+    """The page mark (draft, machine-assisted) as (text, font) pieces: one, or in a
+    bilingual edition one per language, each in its own words and font, when either
+    language is a draft (or machine-assisted). Where both languages' marks are wider
+    than *room*, the draft marks alone (the notices under the titles still say which
+    translation had machine help)."""
+    pairs = edition.font_sets
+    marks: list[tuple[str, str]] = []
+    for machine in (True, False):
+        marks = []
+        for content, fonts in pairs:
+            others = [c for c, _ in pairs if c is not content]
+            mark = review.page_mark(content, also=others, machine=machine)
+            if mark:
+                marks.append((mark, fonts.bold))
+        if len(marks) < 2 or _marks_width(marks, size) <= room:
+            break
+    return marks
+
+
+def _marks_width(marks: list[tuple[str, str]], size: float) -> float:
+    widths = [stringWidth(without_break_marks(text), font, size) for text, font in marks]
+    return sum(widths) + size * MARK_SEP * (len(widths) - 1)
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -286,11 +331,55 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
     return templates, story, reading
 
 
+def _bilingual_templates(edition: Edition, layout: Layout  # type: ignore[no-untyped-def]
+                         ) -> tuple[list[PageTemplate], list[Flowable], StructTree]:
+    """The page template, story and structure tree of a bilingual edition."""
+    from dataclasses import replace
+
+    from .bilingual import arrange
+
+    second, second_fonts = edition.second, edition.second_fonts
+    assert second is not None and second_fonts is not None
+    if edition.geometry.panels or layout.arrangement is None:
+        raise RenderError(f"{edition.content.file}: the {layout.name!r} layout makes no "
+                          f"bilingual editions: {layout.bilingual_refusal or 'it has no '}"
+                          "bilingual settings")
+    geo, m = edition.geometry, layout.margins
+    width, height = geo.trim
+    top = m["top"] + (layout.band[1] if layout.band else 0)
+    frame = _frame(geo.offset + m["left"], geo.offset + m["bottom"],
+                   width - m["left"] - m["right"], height - m["bottom"] - top, "body")
+    parallel = layout.arrangement == "parallel"
+    if parallel:  # columns are already half the page: none inside them
+        layout = replace(layout, two_columns=(), list_columns=1)
+    column = (frame._width - layout.gutter) / 2
+
+    def builders(width: float) -> tuple[StoryBuilder, StoryBuilder]:
+        made = []
+        for content, fonts, personal, personal_font in (
+                (edition.content, edition.fonts, edition.personal, edition.personal_font),
+                (second, second_fonts, None, None)):
+            rtl = content.direction == "rtl"
+            styles = make_styles(layout, fonts, rtl=rtl, script=script_of(content.language))
+            made.append(StoryBuilder(content, styles, width, edition.clinic, personal,
+                                     edition.print.qr, personal_font))
+        return made[0], made[1]
+
+    first, other = builders(column if parallel else frame._width)
+    story, tree = arrange(first, other, layout.arrangement, frame._width, layout.gutter,
+                          lambda: builders(column))
+    template = PageTemplate(id="page", frames=[frame], onPage=_background(edition,
+                                                                          make_styles(
+        layout, edition.fonts, rtl=edition.content.direction == "rtl",
+        script=script_of(edition.content.language))))
+    return [template], story, tree
+
+
 def render(edition: Edition) -> Rendered:
     """Lay out one edition and return its PDF bytes."""
     layout, content = edition.layout, edition.content
     rtl = content.direction == "rtl"
-    if rtl:
+    if any(c.direction == "rtl" for c, _ in edition.font_sets):
         from .scripts.bidi import enable_rtl
 
         enable_rtl()
@@ -302,8 +391,12 @@ def render(edition: Edition) -> Rendered:
         return StoryBuilder(content, styles, width, edition.clinic, edition.personal,
                             edition.print.qr, edition.personal_font)
 
-    templates, story, reading = _templates(edition, styles, builder_for)
-    edition.structure = structure(reading, rtl=rtl) if edition.tagged else None
+    if edition.second is not None:
+        templates, story, tree = _bilingual_templates(edition, layout)
+        edition.structure = tree if edition.tagged else None
+    else:
+        templates, story, reading = _templates(edition, styles, builder_for)
+        edition.structure = structure(reading, rtl=rtl) if edition.tagged else None
     buffer = io.BytesIO()
     frames_per_panel = {"cover": 1, "flap": 1, "back": 1, "inside": 3}
     doc = PanelDoc(

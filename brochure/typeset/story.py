@@ -73,6 +73,9 @@ class StoryBuilder:
         self.personal_font = personal_font
         self.qr_url = qr_url or content.url
         self.labels = content.labels
+        # A bilingual handout sets the emergency box in both languages at once: this
+        # gives the flowables that stand in for this edition's own box.
+        self.emergency_in_both: Callable[[], list[Flowable]] | None = None
 
     # -- helpers ---------------------------------------------------------------------
     def w(self, wording: Wording | None) -> str:
@@ -139,9 +142,20 @@ class StoryBuilder:
         if stripe:
             for i in range(2, len(rows), 2):
                 commands.append(("BACKGROUND", (0, i), (-1, i), self.s.color("table_stripe")))
-        table.setStyle(self.table_style(commands))
+        self.style_table(table, commands)
         table.struct_role = "Table"  # a data table: TH header cells, TD cells
         return table
+
+    def style_table(self, table: Table, commands: list) -> None:
+        """Style a data table, keeping what it was made of: a bilingual handout sets two
+        languages' tables as one, row beside row (`bilingual.aligned_table`)."""
+        spec = getattr(table, "made_of", None)
+        if spec is None:
+            table.made_of = spec = ([list(row) for row in table._cellvalues],
+                                    list(table._argW), [])
+            commands = [("FONT", (0, 0), (-1, -1), self.s.fonts.regular), *commands]
+        spec[2].extend(commands)
+        table.setStyle(TableStyle(commands))
 
     def boxed(self, flowables: list[Flowable], bg: str, border: str, border_width: float = 1
               ) -> Table:
@@ -170,6 +184,13 @@ class StoryBuilder:
     # -- the story ---------------------------------------------------------------------
     def build(self, order: tuple[str, ...] | None = None) -> list[Flowable]:
         """The flowables of the parts named in *order* (default: the layout's order)."""
+        story: list[Flowable] = []
+        for name in order or self.layout.order:
+            story.extend(self.part(name))
+        return keep_with_next(story, Heading)
+
+    def part(self, name: str) -> list[Flowable]:
+        """The flowables of one part, its headings not yet kept with what follows."""
         blocks: dict[str, Callable[[], list[Flowable]]] = {
             "title": self.title,
             "key_points": self.key_points,
@@ -187,13 +208,10 @@ class StoryBuilder:
             "qr": self.qr,
             "help_lines": self.help_lines,  # its own part where a layout places it so
         }
-        story: list[Flowable] = []
-        for name in order or self.layout.order:
-            flowables = blocks[name]()
-            if name == "sources" and "sources" in self.layout.two_columns:
-                flowables = flowables[:1] + self.columns(flowables[1:])
-            story.extend(self.kept(name, flowables))
-        return keep_with_next(story, Heading)
+        flowables = blocks[name]()
+        if name == "sources" and "sources" in self.layout.two_columns:
+            flowables = flowables[:1] + self.columns(flowables[1:])
+        return self.kept(name, flowables)
 
     def kept(self, name: str, flowables: list[Flowable]) -> list[Flowable]:
         """A part the layout keeps together, as one unsplittable group."""
@@ -329,9 +347,9 @@ class StoryBuilder:
             table = self.table([head, body], [self.width / 2, self.width / 2], stripe=False)
             # The serious group's heading is set in the urgent colours.
             serious_col = 0 if self.s.rtl else 1
-            table.setStyle(TableStyle([
+            self.style_table(table, [
                 ("BACKGROUND", (serious_col, 0), (serious_col, 0), self.s.color("urgent_bg")),
-            ]))
+            ])
             out.append(table)
         else:
             for key, effects, bg in (("common", se.common, "table_header_bg"),
@@ -366,9 +384,18 @@ class StoryBuilder:
         return out
 
     def emergency(self) -> list[Flowable]:
+        box = self.emergency_box()
+        if box is None:
+            return []
+        if self.emergency_in_both is not None:
+            return self.emergency_in_both()
+        return [self.gap(0.3), box, self.gap(0.3)]
+
+    def emergency_box(self) -> Whole | None:
+        """The signs that need help now and what to do, in one box never split."""
         sf = self.content.safety
         if not sf.emergency_signs:
-            return []
+            return None
         inner: list[Flowable] = [self.heading(self.label("get_help_now"),
                                               self.s.urgent_head, 2)]
         inner += self.bullets([[(self.w(sign), True)] for sign in sf.emergency_signs],
@@ -376,8 +403,7 @@ class StoryBuilder:
         inner.append(Spacer(1, 3))
         inner.append(self.para([(self.w(sf.emergency_action), True)]))
         # Never split: a reader must find the signs and what to do together.
-        box = Whole([self.boxed(inner, "urgent_bg", "urgent_border", 2.5)], "emergency")
-        return [self.gap(0.3), box, self.gap(0.3)]
+        return Whole([self.boxed(inner, "urgent_bg", "urgent_border", 2.5)], "emergency")
 
     def interactions(self) -> list[Flowable]:
         sf = self.content.safety

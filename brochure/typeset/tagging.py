@@ -101,6 +101,7 @@ class Tagged(Flowable):
         # shaped glyphs).
         self.logical = _marked_words(getattr(inner, "frags", None)) if actual_text else None
         self.whole = whole  # not split (up to WHOLE_LINES): moves on to the next column whole
+        self.whole_lines = WHOLE_LINES
         self.role = role
         self.group = group
         self.alt = alt
@@ -169,7 +170,7 @@ class Tagged(Flowable):
         return twin
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if self.whole and self.height <= WHOLE_LINES * self.inner.style.leading:
+        if self.whole and self.height <= self.whole_lines * self.inner.style.leading:
             return []  # (a longer one is split after all, or it might fit nowhere)
         parts = self.inner.split(available_width, available_height)
         if len(parts) < 2:
@@ -204,6 +205,7 @@ class Tagged(Flowable):
                       text=self.text, lang=self.lang)
         twin.elem, twin.label, twin.body = self.elem, self.label, self.body
         twin.break_after, twin.repeats = self.break_after, self.repeats
+        twin.whole, twin.whole_lines = self.whole, self.whole_lines
         return twin
 
     def draw(self) -> None:
@@ -498,6 +500,15 @@ def structure(story: list[Flowable], rtl: bool = False) -> StructTree:
     Right-to-left tables are read from their rightmost column.
     """
     tree = StructTree()
+    assign(tree, story, tree.root, rtl)
+    return tree
+
+
+def assign(tree: StructTree, story: list[Flowable], parent: Elem, rtl: bool = False,
+           lang: str | None = None) -> None:
+    """`structure`'s work for *story* under *parent*. With *lang* every element made
+    says it is in that language (a flowable's own ``lang`` wins): a bilingual handout's
+    parts."""
 
     def cells(table: Table) -> list[list[list[Flowable]]]:
         rows = []
@@ -506,45 +517,49 @@ def structure(story: list[Flowable], rtl: bool = False) -> StructTree:
             rows.append([_as_list(cell) for cell in ordered])
         return rows
 
-    def assign(flowables: list[Flowable], parent: Elem) -> None:
+    def walk(flowables: list[Flowable], parent: Elem, lang: str | None) -> None:
         group: int | None = None
         lst: Elem | None = None  # the list that consecutive items of one group share
         for f in flowables:
+            own = getattr(f, "lang", None) if isinstance(f, Tagged) else None
+            here = own or lang
             if isinstance(f, Tagged) and f.role == "LI":
                 if lst is None or group != f.group:
-                    lst, group = tree.add("L", parent), f.group
-                f.elem = tree.add("LI", lst)
-                f.label = tree.add("Lbl", f.elem)
-                f.body = tree.add("LBody", f.elem, actual_text=f.actual_text)
+                    lst, group = tree.add("L", parent, lang=here), f.group
+                f.elem = tree.add("LI", lst, lang=here)
+                f.label = tree.add("Lbl", f.elem, lang=here)
+                f.body = tree.add("LBody", f.elem, actual_text=f.actual_text, lang=here)
                 continue
             lst = None
             if isinstance(f, Tagged):
-                f.elem = tree.add(f.role, parent, alt=f.alt, actual_text=f.actual_text)
+                f.elem = tree.add(f.role, parent, alt=f.alt, actual_text=f.actual_text,
+                                  lang=here)
             elif isinstance(f, Table):
                 role = getattr(f, "struct_role", None)
+                here = getattr(f, "lang", None) or lang
                 if role == "Table":
-                    table = tree.add("Table", parent)
+                    table = tree.add("Table", parent, lang=here)
                     for r, row in enumerate(cells(f)):
-                        tr = tree.add("TR", table)
+                        tr = tree.add("TR", table, lang=here)
                         for cell in row:
                             header = r < f.repeatRows
                             td = tree.add("TH" if header else "TD", tr,
-                                          scope="Column" if header else None)
-                            assign(cell, td)
+                                          scope="Column" if header else None, lang=here)
+                            walk(cell, td, here)
                             if header:
                                 for flowable in cell:
                                     _mark_repeats(flowable)
                 else:
                     # A box (struct_role such as "Aside") groups its content; a layout
                     # grid (no struct_role) adds nothing of its own.
-                    holder = tree.add(role, parent) if role else parent
-                    assign([x for row in cells(f) for cell in row for x in cell], holder)
+                    holder = tree.add(role, parent, lang=here) if role else parent
+                    walk([x for row in cells(f) for cell in row for x in cell], holder,
+                         here)
             elif isinstance(f, BalancedColumns | KeepTogether):
-                assign(list(f._content), parent)
+                walk(list(f._content), parent, lang)
             # anything else (spacers, rules, page-break hints) draws no content
 
-    assign(story, tree.root)
-    return tree
+    walk(story, parent, lang)
 
 
 def _mark_repeats(flowable: Flowable) -> None:
