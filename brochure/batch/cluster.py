@@ -259,6 +259,7 @@ def run_job(job: Job, groups: tuple[Parcel | None, Parcel | None, Parcel | None]
                             for role, _, absolute, _ in content.files if role == "locale")
     mapped = replace(
         job, content_file=local(content, job.content_file),
+        also_file=local(content, job.also_file),
         layout_file=local(layout, job.layout_file),
         layout_dirs=tuple(_under(_unpack(layout), os.path.abspath(d))
                           for d in job.layout_dirs) if layout else job.layout_dirs,

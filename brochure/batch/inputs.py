@@ -176,8 +176,11 @@ class Fingerprinter:
         """The edition's input files and its key: SHA-256 of the JSON text
         ``{"engine": …, "inputs": [[role, sha256], …], "options": …}`` (keys sorted)."""
         # Keyed by path strings: a Path hashes its parts anew each time.
-        content = self._group(("content", os.fspath(spec.content_file)),
-                              lambda: self._content_files(spec.content_file))
+        # A bilingual edition's content group holds both languages' files.
+        content = self._group(("content", os.fspath(spec.content_file),
+                               os.fspath(spec.also) if spec.also else None),
+                              lambda: self._content_files(spec.content_file) + (
+                                  self._content_files(spec.also) if spec.also else []))
         layout = self._group(("layout", os.fspath(spec.layout_file), spec.language),
                              lambda: self._layout_files(spec))
         clinic = _NO_GROUP if spec.clinic is None else self._group(
@@ -216,8 +219,10 @@ class Fingerprinter:
         chain = self._once(("layout", spec.layout_file),
                            lambda: self._layout_chain(spec.layout_file))
         table = self._table
+        fonts = [f for lang in spec.language.split("+")
+                 for f in self._font_files(lang, chain, table)]
         return ([("layout", f) for f in chain] + [("font table", table)]
-                + [("font", f) for f in self._font_files(spec.language, chain, table)])
+                + [("font", f) for f in dict.fromkeys(fonts)])
 
     def _clinic_files(self, clinic: Path) -> list[tuple[str, Path]]:
         files = [("clinic", clinic)]

@@ -76,9 +76,14 @@ class ListOrAll(Spec):
         return MISSING if MISSING in out else out
 
 
+# A language, or two joined by '+' for a bilingual edition (the patient's first)
+LANGS = Str(41, LANG.pattern.pattern + r"(\+" + LANG.pattern.pattern + ")?",
+            "a language tag such as es, or two joined by + for a bilingual edition (es+en)")
+
 PLAN = Record("batch plan", {
     "topics": Field(ListOrAll(Str(500)), "topic names, topic folders or content files"),
-    "languages": Field(ListOrAll(LANG), "language codes", False, ["en"]),
+    "languages": Field(ListOrAll(LANGS), "language codes; es+en: a bilingual edition",
+                       False, ["en"]),
     "layouts": Field(ListOrAll(Str(500)), "layout names or layout files", False, ALL),
     "papers": Field(ListOrAll(Choice(*layouts_mod.PAPERS)),
                     "paper sizes; when absent, each layout's own", False),
@@ -108,6 +113,7 @@ class EditionSpec:
     clinic: Path | None
     content_file: Path
     output: Path
+    also: Path | None = None  # a bilingual edition: the second language's content file
 
     def describe(self) -> str:
         parts = [self.topic, self.language, self.layout]
@@ -264,14 +270,35 @@ class _Resolver:
         if entries == ALL:
             return have
         out = []
+        option = "languages" if self.plan_file else "--lang"
         for entry in entries:
-            if entry.value in have:
+            codes = str(entry.value).split("+")
+            missing = [code for code in codes if code not in have]
+            if len(codes) == 2 and codes[0] == codes[1]:
+                self.problem(entry, option, f"{entry.value!r}: a bilingual edition needs "
+                             "two different languages")
+            elif not missing:
                 out.append(entry.value)
             else:
-                option = "languages" if self.plan_file else "--lang"
-                self.problem(entry, option, f"{topic.name} has no {entry.value!r} edition; "
+                self.problem(entry, option, f"{topic.name} has no {missing[0]!r} edition; "
                              f"languages found: {', '.join(have) or 'none'}")
         return out
+
+    def bilingual_layouts(self, languages: list[Entry] | str, layouts: list[Path]) -> None:
+        """Bilingual editions only in layouts that make them: the others say why not."""
+        pairs = [] if languages == ALL else [e for e in languages if "+" in str(e.value)]
+        if not pairs:
+            return
+        option = "layouts" if self.plan_file else "--layout"
+        for file in layouts:
+            try:
+                layout = layouts_mod.load_layout(str(file), self.layout_dirs)
+            except LayoutError:
+                continue  # reported where the edition is built, with the layout's lines
+            if layout.bilingual is None:
+                self.problem(pairs[0], option, f"{pairs[0].value}: {layout.bilingual_refusal}"
+                             " (list the layouts for bilingual editions, such as general "
+                             "and clinic)")
 
     def layouts(self, entries: list[Entry] | str) -> list[Path]:
         option = "layouts" if self.plan_file else "--layout"
@@ -369,6 +396,7 @@ class _Resolver:
         paper_list = self.papers(papers)
         clinic_list = self.clinics(clinics)
         topic_languages = [(topic, self.languages(topic, languages)) for topic in topic_paths]
+        self.bilingual_layouts(languages, layout_files)
         self.check_name(name, paper_list, clinic_list)
         self.raise_problems()
         editions = []
@@ -376,7 +404,9 @@ class _Resolver:
         for topic, langs in topic_languages:
             topic_name = topic.parent.name if topic.is_file() else topic.name
             for lang in langs:
-                content_file = topic if topic.is_file() else topic / f"{lang}.yaml"
+                first, *second = lang.split("+")
+                content_file = topic if topic.is_file() else topic / f"{first}.yaml"
+                also = topic / f"{second[0]}.yaml" if second else None
                 for layout_file in layout_files:
                     layout_name = layout_file.stem
                     for paper in paper_list:
@@ -386,7 +416,8 @@ class _Resolver:
                                       "clinic": clinic_stem}
                             editions.append(EditionSpec(
                                 topic_name, lang, layout_name, layout_file, paper,
-                                clinic, content_file, output / _file_name(name, fields)))
+                                clinic, content_file, output / _file_name(name, fields),
+                                also))
         self.check_inside(editions, output, name)
         self.raise_problems()
         self.check_unique(editions, name)

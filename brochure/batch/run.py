@@ -220,7 +220,7 @@ def _plan_work(plan: Plan, manifest: Manifest, force: bool, report: Report,
                   spec.clinic, spec.paper, plan.strict, spec.output,
                   inputs.digest("content", "locale", "vocabulary", "source"),
                   inputs.digest("layout", "font table", "font"),
-                  inputs.digest("clinic", "logo"))
+                  inputs.digest("clinic", "logo"), also_file=spec.also)
         todo.append((job, spec, inputs))
     return todo, order
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..api import render_loaded, translation_findings
+from ..api import bilingual_layout, render_loaded, translation_findings
 from ..errors import BrochureError
 from ..output import write_atomic
 from ..source.clinics import load_clinic
@@ -51,6 +51,7 @@ class Job:
     # Where locales are looked up after the content's own folder; None: the built-in
     # ones (a cluster worker is given the folder it unpacked the client's locale into).
     locale_dirs: tuple[Path, ...] | None = None
+    also_file: Path | None = None  # a bilingual edition: the second language's content
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,10 @@ def init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _load_content(job: Job) -> tuple[Any, list[str]]:
+def _load_content(job: Job, file: Path) -> tuple[Any, list[str]]:
     search = (list(job.locale_dirs) if job.locale_dirs is not None
               else [paths.builtin("content") / "locales"])
-    content = load_content(job.content_file, search)
+    content = load_content(file, search)
     return content, translation_findings(content, job.strict)
 
 
@@ -120,15 +121,24 @@ def build(job: Job, write: Callable[[Job, bytes], None] = write_file) -> Outcome
     start = time.perf_counter()
     try:
         content, warnings = _contents.get(
-            (job.content_file, job.content_digest, job.strict), lambda: _load_content(job))
+            (job.content_file, job.content_digest, job.strict),
+            lambda: _load_content(job, job.content_file))
         layout = _layouts.get((job.layout_file, job.layout_digest, job.layout_dirs),
                               lambda: load_layout(str(job.layout_file), list(job.layout_dirs)))
+        second = None
+        if job.also_file is not None:
+            also = job.also_file
+            second, more = _contents.get((also, job.content_digest, job.strict),
+                                         lambda: _load_content(job, also))
+            warnings = warnings + more
+            layout = bilingual_layout(layout, content, second)
         clinic = None
         if job.clinic is not None:
             clinic_file = job.clinic
             clinic = _clinics.get((clinic_file, job.clinic_digest),
                                   lambda: load_clinic(clinic_file))
-        result = render_loaded(content, layout, clinic, job.paper, job.strict, warnings)
+        result = render_loaded(content, layout, clinic, job.paper, job.strict, warnings,
+                               second=second)
         write(job, result.pdf)
     except BrochureError as exc:
         return Outcome(job.index, False, error=str(exc), seconds=time.perf_counter() - start)
