@@ -68,12 +68,20 @@ def check_pdf(path: Path, layout: str | None = None, content_file: Path | None =
     if name is None:
         raise BrochureError(f"{path}: cannot tell which layout it was built with; name "
                             "it with --layout (see 'brochure layouts')")
-    content = None
+    content = second = None
     if content_file is None and guess:
         content_file = guess[3]
     if content_file is not None:
         content = load_content(content_file, [paths.builtin("content") / "locales"])
-    return _report(reader, load_layout(name), content, None, str(path), str(path))
+    if guess and "+" in guess[1] and content is not None:  # a bilingual edition
+        folder = find_topics().get(guess[0])
+        other = topic_file(folder, guess[1].split("+")[1]) if folder else None
+        if other is not None and other.is_file():
+            second = load_content(other, [paths.builtin("content") / "locales"])
+    layout = load_layout(name)
+    if second is not None and layout.bilingual is not None:
+        layout = layout.bilingual
+    return _report(reader, layout, content, None, str(path), str(path), second)
 
 
 def _report(reader: PdfReader, layout: Layout, content: Content | None,
@@ -132,6 +140,7 @@ def guess_from_name(pdf: Path) -> tuple[str, str, str, Path | None] | None:
         topic, language, layout = "-".join(pieces[:i]), pieces[i], pieces[i + 1]
         if layout in known_layouts:
             folder = known_topics.get(topic)
-            file = topic_file(folder, language) if folder else None
+            # a bilingual edition (es+en): the first language's file
+            file = topic_file(folder, language.split("+")[0]) if folder else None
             return topic, language, layout, file if file and file.is_file() else None
     return None

@@ -180,7 +180,9 @@ def aligned_table(a: Table, b: Table, gutter: float, rtl: bool) -> Table | None:
         left, right = right, left
     shift = len(left[1]) + 1
     rows = [[*x, "", *y] for x, y in zip(left[0], right[0], strict=True)]
-    commands = [_within(c, len(left[1]), 0) for c in left[2]]
+    # (The gutter's empty cells too: a table's default font is an unembedded Helvetica.)
+    commands = [("FONT", (0, 0), (-1, -1), commands_a[0][3])]
+    commands += [_within(c, len(left[1]), 0) for c in left[2]]
     commands += [_within(c, len(right[1]), shift) for c in right[2]]
     table = Table(rows, colWidths=[*left[1], gutter, *right[1]], repeatRows=a.repeatRows)
     table.setStyle(TableStyle(commands))

@@ -292,3 +292,9 @@ def test_generated_pairs_keep_each_language_apart_and_the_emergency_box_whole(
         assert {b.lang for b in boxes} == {first, second}
         for box in boxes:
             assert len(box.all_pages()) == 1, (o.pair, o.arrangement)
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+@pytest.mark.parametrize("arrangement", ["parallel", "sequential"])
+def test_the_accessibility_audit_finds_nothing(shipped, pair: str, arrangement: str) -> None:
+    assert [str(f) for f in brochure.audit(shipped[pair, arrangement].pdf)] == []
