@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from .keeping import Whole, keep_with_next
+from .keeping import Overfull, Whole, keep_with_next
 from .paragraphs import Heading
 from .story import StoryBuilder
 from .tagging import StructTree, Tagged, assign
@@ -34,6 +34,22 @@ Cells = tuple[list[Flowable], list[Flowable]]
 
 class Row(Table):
     """One row of the two languages' blocks side by side (a layout grid: no element)."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        frame = getattr(self, "_frame", None)
+        if parts or frame is None:
+            return parts
+        room = frame._height - frame._topPadding - frame._bottomPadding
+        if available_height >= room - 1e-6 and self._height > room + 1e-6:
+            # At the top of an empty frame and still no split: no page will hold it.
+            kept = [f for row in self._cellvalues for cell in row
+                    for f in (cell if isinstance(cell, list | tuple) else [cell])
+                    if isinstance(f, Whole)]
+            part = kept[0].part if kept else "pair of the two languages' blocks"
+            raise Overfull(f"{part} is taller than the {frame.id} frame", part,
+                           self._height, room, str(frame.id))
+        return parts
 
 
 class HeadingRow(Row):

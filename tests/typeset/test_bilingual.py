@@ -278,6 +278,8 @@ def test_generated_pairs_build_or_say_what_to_shorten(generated) -> None:
     for o in generated:
         if o.error is not None:
             assert "Traceback" not in o.error and "generated" in o.error, o.error
+            # It says what to shorten, not which ReportLab object did not fit.
+            assert "Flowable <" not in o.error and "shorten" in o.error, o.error
     assert any(o.pdf for o in generated)
 
 
