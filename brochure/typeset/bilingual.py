@@ -56,6 +56,19 @@ class HeadingRow(Row):
     """A row of headings: kept with the row after it."""
 
 
+class SecondLanguage(Flowable):
+    """Where a sequential edition's second language starts: from this page on, the
+    running footer and header are in that language (see `render.LANGUAGE_FROM_PAGE`)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if not hasattr(canvas, "_brochure_second_language_from"):
+            canvas._brochure_second_language_from = canvas.getPageNumber()
+
+
 def arrange(first: StoryBuilder, second: StoryBuilder, arrangement: str, width: float,
             gutter: float, halves: Callable[[], tuple[StoryBuilder, StoryBuilder]]
             ) -> tuple[list[Flowable], StructTree]:
@@ -133,7 +146,7 @@ class _Pair:
             builder.emergency_in_both = lambda: self.emergency_in_both(halves)
             own = builder.build()
             self.section(own, builder)
-            story += ([PageBreak()] if story else []) + own
+            story += ([PageBreak(), SecondLanguage()] if story else []) + own
         return story, self.tree
 
     def emergency_in_both(self, halves: Callable[[], tuple[StoryBuilder, StoryBuilder]]

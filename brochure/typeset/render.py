@@ -120,13 +120,15 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
     labels = content.labels
     title = content.title.get(layout.wording)
     marks = _page_marks(edition, width - m["left"] - m["right"], small * 1.15)
+    languages = edition.font_sets
 
     def draw_text(canvas: Canvas, x_left: float, x_right: float, y: float, text: str,
-                  font: str, size: float, at_start: bool) -> None:
+                  font: str, size: float, at_start: bool, text_rtl: bool | None = None
+                  ) -> None:
         canvas.setFont(font, size)
         text = without_break_marks(text)  # one line, drawn whole: no break here
         options = {}
-        if rtl:
+        if text_rtl if text_rtl is not None else rtl:
             from .scripts.bidi import isolate_ltr
 
             text, options = isolate_ltr(text), {"direction": "RTL"}
@@ -137,6 +139,12 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
             canvas.drawRightString(x_right, y, text, **options)
 
     def decorate(canvas: Canvas, page: int, total: int) -> None:
+        nonlocal content, fonts, rtl, labels, title
+        # A sequential bilingual edition's pages in its second language say so there.
+        second_from = getattr(canvas, LANGUAGE_FROM_PAGE, None)
+        content, fonts = languages[1 if second_from and page >= second_from else 0]
+        rtl, labels = content.direction == "rtl", content.labels
+        title = content.title.get(layout.wording)
         canvas.saveState()
         canvas.translate(geo.offset, geo.offset)  # draw in trim coordinates
         left, right = m["left"], width - m["right"]
@@ -170,8 +178,9 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
         if marks:  # the draft and/or machine-assisted mark, on every page
             canvas.setFillColor(styles.color("draft"))
             size, room = small * 1.15, 0.0  # from the end edge: the last mark first
-            for text, font in reversed(marks):
-                draw_text(canvas, left + room, right - room, top_y, text, font, size, False)
+            for text, font, text_rtl in reversed(marks):
+                draw_text(canvas, left + room, right - room, top_y, text, font, size, False,
+                          text_rtl)
                 room += stringWidth(without_break_marks(text), font, size) + size * MARK_SEP
         canvas.restoreState()
 
@@ -179,30 +188,33 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
 
 
 MARK_SEP = 1.5  # ems between the two languages' marks
+# canvas attribute: the page a sequential bilingual edition's second language starts on
+LANGUAGE_FROM_PAGE = "_brochure_second_language_from"
 
 
-def _page_marks(edition: Edition, room: float, size: float) -> list[tuple[str, str]]:
+def _page_marks(edition: Edition, room: float, size: float
+                ) -> list[tuple[str, str, bool]]:
     """The page mark (draft, machine-assisted) as (text, font) pieces: one, or in a
     bilingual edition one per language, each in its own words and font, when either
     language is a draft (or machine-assisted). Where both languages' marks are wider
     than *room*, the draft marks alone (the notices under the titles still say which
-    translation had machine help)."""
+    translation had machine help). Each piece: (text, font, right to left)."""
     pairs = edition.font_sets
-    marks: list[tuple[str, str]] = []
+    marks: list[tuple[str, str, bool]] = []
     for machine in (True, False):
         marks = []
         for content, fonts in pairs:
             others = [c for c, _ in pairs if c is not content]
             mark = review.page_mark(content, also=others, machine=machine)
             if mark:
-                marks.append((mark, fonts.bold))
+                marks.append((mark, fonts.bold, content.direction == "rtl"))
         if len(marks) < 2 or _marks_width(marks, size) <= room:
             break
     return marks
 
 
-def _marks_width(marks: list[tuple[str, str]], size: float) -> float:
-    widths = [stringWidth(without_break_marks(text), font, size) for text, font in marks]
+def _marks_width(marks: list[tuple[str, str, bool]], size: float) -> float:
+    widths = [stringWidth(without_break_marks(text), font, size) for text, font, _ in marks]
     return sum(widths) + size * MARK_SEP * (len(widths) - 1)
 
 

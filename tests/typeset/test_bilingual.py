@@ -300,3 +300,17 @@ def test_generated_pairs_keep_each_language_apart_and_the_emergency_box_whole(
 @pytest.mark.parametrize("arrangement", ["parallel", "sequential"])
 def test_the_accessibility_audit_finds_nothing(shipped, pair: str, arrangement: str) -> None:
     assert [str(f) for f in brochure.audit(shipped[pair, arrangement].pdf)] == []
+
+
+def test_a_sequential_editions_pages_in_english_have_their_footer_in_english(shipped) -> None:
+    pdf = shipped["es+en", "sequential"].pdf
+    _, root = tree(pdf)
+    english_from = min(root.kids[1].all_pages())
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, 1):
+        text = " ".join(page.extract_text().split())
+        if number < english_from:
+            assert f"Página {number} de {total}" in text
+        else:
+            assert f"Page {number} of {total}" in text
