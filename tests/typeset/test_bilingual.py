@@ -314,3 +314,20 @@ def test_a_sequential_editions_pages_in_english_have_their_footer_in_english(shi
             assert f"Página {number} de {total}" in text
         else:
             assert f"Page {number} of {total}" in text
+
+
+@pytest.mark.parametrize(("block", "line", "message"), [
+    ("bilingual:\n  arrangement: diagonal\n", 4, "bilingual.arrangement"),
+    ("bilingual:\n  arrangement: parallel\n  changes:\n    max_pages: 0\n", 6, "max_pages"),
+    ("bilingual:\n  arrangement: parallel\n  changes: [1, 2]\n", 5, "bilingual.changes"),
+])
+def test_a_layouts_bilingual_settings_are_checked_with_their_line(
+        tmp_path: Path, block: str, line: int, message: str) -> None:
+    from brochure.errors import LayoutError
+    from brochure.source.layouts import load_layout
+
+    layout = tmp_path / "mine.yaml"
+    layout.write_text("base: general\ndescription: mine\n" + block, "utf-8")
+    with pytest.raises(LayoutError) as caught:
+        load_layout(str(layout), [paths.builtin("layouts")])
+    assert f"{layout}:{line}:" in str(caught.value) and message in str(caught.value)
