@@ -19,7 +19,7 @@ split.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
@@ -239,13 +239,7 @@ def _say_language(flowable: Flowable, lang: str) -> None:
     """Mark *flowable* and everything inside it (boxes, tables, paragraphs) as written
     in *lang*: the structure elements made of them say so."""
     flowable.lang = lang
-    if isinstance(flowable, Table):
-        for row in flowable._cellvalues:
-            for cell in row:
-                for inner in cell if isinstance(cell, list | tuple) else [cell]:
-                    if isinstance(inner, Flowable):
-                        _say_language(inner, lang)
-    for inner in getattr(flowable, "_content", ()):
+    for inner in _inside(flowable):
         _say_language(inner, lang)
 
 
@@ -254,12 +248,16 @@ def _walk(flowable: Flowable, visit: Callable[[Tagged], None]) -> None:
     if isinstance(flowable, Tagged):
         visit(flowable)
         return
+    for inner in _inside(flowable):
+        _walk(inner, visit)
+
+
+def _inside(flowable: Flowable) -> Iterator[Flowable]:
+    """The flowables *flowable* holds: a table's cells', a kept group's."""
     if isinstance(flowable, Table):
         for row in flowable._cellvalues:
             for cell in row:
                 for inner in cell if isinstance(cell, list | tuple) else [cell]:
                     if isinstance(inner, Flowable):
-                        _walk(inner, visit)
-        return
-    for inner in getattr(flowable, "_content", ()):
-        _walk(inner, visit)
+                        yield inner
+    yield from getattr(flowable, "_content", ())
