@@ -12,7 +12,9 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from pypdf.generic import (
+from ..typeset.pdfa import REGISTRATION_NAME
+from ..typeset.render import Edition
+from .pdfobjects import (
     ArrayObject,
     DictionaryObject,
     NameObject,
@@ -20,9 +22,6 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
-
-from ..typeset.pdfa import REGISTRATION_NAME
-from ..typeset.render import Edition
 from .pdfupdate import IncrementalUpdate
 
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
