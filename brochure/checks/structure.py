@@ -1,6 +1,7 @@
 """A tagged PDF's structure tree → which element each piece of marked content belongs to.
 
-In: a `pypdf.PdfReader`. Out: for every (page, MCID) the roles of its element and that
+In: a reader (`finish.pdfobjects.Document`, or a `pypdf.PdfReader`). Out: for every
+(page, MCID) the roles of its element and that
 element's ancestors, innermost first (``("P", "TD", "TR", "Table", "Document")``), and the
 elements themselves with the pages their content is on. The checks use it to measure body
 text only (not table cells), and the layout tests to find where a part landed.
@@ -9,9 +10,7 @@ text only (not table cells), and the layout tests to find where a part landed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject
+from typing import Any
 
 Key = tuple[int, int]  # (1-based page, MCID)
 
@@ -44,9 +43,9 @@ class Element:
         return out
 
 
-def read(reader: PdfReader) -> tuple[Element | None, dict[Key, Element]]:
+def read(reader: Any) -> tuple[Element | None, dict[Key, Element]]:
     """The root element and the element of each (page, MCID); (None, {}) if untagged."""
-    root_dict = reader.trailer["/Root"].get("/StructTreeRoot")
+    root_dict = reader.trailer["/Root"].get_object().get("/StructTreeRoot")
     if root_dict is None:
         return None, {}
     pages = {page.indirect_reference.idnum: n
@@ -55,7 +54,7 @@ def read(reader: PdfReader) -> tuple[Element | None, dict[Key, Element]]:
     root = Element("StructTreeRoot", None)
 
     def page_of(obj: object, inherited: int | None) -> int | None:
-        ref = obj.get("/Pg") if isinstance(obj, DictionaryObject) else None
+        ref = obj.get("/Pg") if isinstance(obj, dict) else None
         return pages.get(ref.idnum) if ref is not None else inherited
 
     def visit(kid: object, elem: Element, page: int | None, depth: int) -> None:
@@ -64,10 +63,10 @@ def read(reader: PdfReader) -> tuple[Element | None, dict[Key, Element]]:
             if page is not None:
                 elem.content.append((page, int(kid)))
                 owners[(page, int(kid))] = elem
-        elif isinstance(kid, ArrayObject):
+        elif isinstance(kid, list):
             for item in kid:
                 visit(item, elem, page, depth)
-        elif isinstance(kid, DictionaryObject):
+        elif isinstance(kid, dict):
             if kid.get("/Type") == "/MCR":
                 where = page_of(kid, page)
                 if where is not None:

@@ -319,6 +319,15 @@ class IndirectObject(PdfObject):
     def __repr__(self) -> str:
         return f"IndirectObject({self.idnum}, {self.generation})"
 
+    # As pypdf's references do: what is asked of the reference is asked of its object.
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.get_object(), name)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.get_object()[key]
+
 
 def serialized(obj: PdfObject) -> bytes:
     """*obj* in PDF syntax, as `write_to_stream` writes it."""
