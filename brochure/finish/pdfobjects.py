@@ -352,6 +352,36 @@ _TOKEN = re.compile(
     rb"|(?P<open><<|\[)|(?P<close>>>|\])"
     rb"|(?P<word>[A-Za-z]+)"
     rb"|(?P<comment>%[^\r\n]*))", re.DOTALL)
+# The tokens of an object without literal strings or comments; every byte that is not
+# white space belongs to one (the last alternative takes a stray one, refused later).
+_FAST_TOKEN = re.compile(
+    rb"/[^\x00\t\n\x0c\r " + _DELIM + rb"]*|<<|>>|\[|\]|<[0-9A-Fa-f\x00\t\n\x0c\r ]*>"
+    rb"|[^\x00\t\n\x0c\r " + _DELIM + rb"]+|[^\x00\t\n\x0c\r ]")
+_NEW, _REF, _NEW_OBJECT = object(), object(), object()
+_OPEN_ARRAY, _OPEN_DICT, _CLOSE_ARRAY, _CLOSE_DICT = object(), object(), object(), object()
+_MARKS = {b"[": _OPEN_ARRAY, b"<<": _OPEN_DICT, b"]": _CLOSE_ARRAY, b">>": _CLOSE_DICT,
+          b"R": _REF, b"true": _NEW_OBJECT, b"false": _NEW_OBJECT, b"null": _NEW_OBJECT}
+_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
+
+
+def _fast_value(token: bytes) -> Any:
+    """The value of a token of `_FAST_TOKEN` (a marker for brackets and keywords)."""
+    mark = _MARKS.get(token)
+    if mark is not None:
+        return mark
+    first = token[:1]
+    if first == b"/":
+        if b"#" in token:
+            raise Unsupported("a name with # escapes")
+        return NameObject(token.decode("ascii"))
+    if first == b"<":
+        digits = re.sub(rb"[\x00\t\n\x0c\r ]", b"", token[1:-1])
+        return create_string_object(binascii.unhexlify(digits + b"0" * (len(digits) % 2)))
+    if _NUMBER.fullmatch(token):
+        return FloatObject(token) if b"." in token else NumberObject(token)
+    raise Unsupported(f"an unexpected token {token[:20]!r}")
+
+
 _OBJ_HEAD = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)\s+(\d+)\s+obj")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _XREF_HEAD = re.compile(rb"\s*(\d+) (\d+)[ \t]*\r?\n|\s*trailer")
@@ -391,6 +421,7 @@ class Document:
         if "/Encrypt" in self.trailer:
             raise Unsupported("an encrypted file")
         self.resolved: dict[int, Any] = {}
+        self._known: dict[bytes, Any] = {}  # token → value (numbers and names)
         self._pages: list[DictionaryObject] | None = None
 
     def _read_xref(self, offset: int) -> DictionaryObject:
@@ -464,6 +495,12 @@ class Document:
         head = _OBJ_HEAD.match(data, offset)
         if head is None or int(head.group(1)) != number or int(head.group(2)) != generation:
             raise Unsupported(f"object {number} is not where the table says")
+        end = data.find(b"endobj", head.end())
+        body = data[head.end():end] if end > 0 else b""
+        if end > 0 and not any(mark in body for mark in (b"(", b"%", b"stream")):
+            # The usual small object (a structure element, a page, a font's widths):
+            # tokens in one C-level pass, each distinct token read once per document.
+            return self._build(_FAST_TOKEN.findall(body))
         value, after = self._value(head.end(), b"endobj")
         if after == b"stream":
             if not isinstance(value, DictionaryObject):
@@ -479,6 +516,47 @@ class Document:
             stream._data = data[start:start + int(length)]
             return stream
         return value
+
+    def _build(self, tokens: list[bytes]) -> Any:
+        """One object from its tokens (no literal strings, comments or stream data)."""
+        known = self._known
+        stack: list[tuple[list[Any], bool]] = []
+        items: list[Any] = []
+        for token in tokens:
+            value = known.get(token, _NEW)
+            if value is _NEW:
+                value = known[token] = _fast_value(token)
+            if value is _OPEN_ARRAY or value is _OPEN_DICT:
+                stack.append((items, value is _OPEN_DICT))
+                items = []
+            elif value is _CLOSE_ARRAY or value is _CLOSE_DICT:
+                if not stack:
+                    raise Unsupported("an unbalanced bracket")
+                inner = items
+                items, is_dict = stack.pop()
+                if is_dict != (value is _CLOSE_DICT):
+                    raise Unsupported("mismatched brackets")
+                if is_dict:
+                    if len(inner) % 2 or not all(k.__class__ is NameObject
+                                                 for k in inner[::2]):
+                        raise Unsupported("a malformed dictionary")
+                    items.append(DictionaryObject(zip(inner[::2], inner[1::2],
+                                                      strict=True)))
+                else:
+                    items.append(ArrayObject(inner))
+            elif value is _REF:
+                if len(items) < 2:
+                    raise Unsupported("a reference without numbers")
+                generation, number = items.pop(), items.pop()
+                items.append(IndirectObject(int(number), int(generation), self))
+            elif value is _NEW_OBJECT:
+                items.append(BooleanObject(token == b"true") if token != b"null"
+                             else NullObject())
+            else:
+                items.append(value)
+        if stack or len(items) != 1:
+            raise Unsupported("an object of more than one value")
+        return items[0]
 
     def _value(self, pos: int, end: bytes | None) -> tuple[Any, bytes | None]:
         """Read one object starting at *pos*; also which keyword followed it (``endobj``,
