@@ -685,12 +685,25 @@ def _simple_font(ref: Any) -> _Font | None:
     return _Font.simple(name, {start + i: w for i, w in enumerate(values)}, decoder)
 
 
+_TOKENS: dict[bytes, object] = {}
+MAX_SHARED_TOKENS = 200_000  # about 20 MB of the commonest words and numbers
+
+
+def _shared_tokens() -> dict[bytes, object]:
+    """Tokens read so far (their values are immutable), shared by the documents of one
+    process: the editions of a batch or a warm server repeat most of each other's words,
+    numbers and operators. Emptied when it grows past `MAX_SHARED_TOKENS`."""
+    if len(_TOKENS) > MAX_SHARED_TOKENS:
+        _TOKENS.clear()
+    return _TOKENS
+
+
 def scan(reader: Any) -> Scan:
     """Walk every page of *reader* and return what it draws."""
     result = Scan(pages=len(reader.pages))
     # Shared by the pages: they use the same fonts and repeat tokens (words, operators).
     fonts: dict[int, tuple[object, _Font]] = {}
-    tokens: dict[bytes, object] = {}
+    tokens = _shared_tokens()
     for number, page in enumerate(reader.pages, 1):
         box = page.mediabox
         result.page_sizes.append((float(box.width), float(box.height)))

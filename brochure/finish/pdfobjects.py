@@ -385,7 +385,7 @@ def _fast_value(token: bytes) -> Any:
 _OBJ_HEAD = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)\s+(\d+)\s+obj")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _XREF_HEAD = re.compile(rb"\s*(\d+) (\d+)[ \t]*\r?\n|\s*trailer")
-_XREF_ROW = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+_XREF_ROW = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")  # 20 bytes each
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
 _PLAIN_ESCAPES = re.compile(rb"(?:[^\\]|\\(?:[0-7]{1,3}|[nrtbf\\()]))*")
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
@@ -441,16 +441,14 @@ class Document:
                 if m.group(1) is None:
                     break
                 first, count = int(m.group(1)), int(m.group(2))
-                for number in range(first, first + count):
-                    row = _XREF_ROW.match(data, pos)
-                    if row is None:
-                        raise Unsupported("a malformed cross-reference entry")
-                    if data[row.end():row.end() + 2] not in (b"\r\n", b" \n", b" \r"):
-                        raise Unsupported("a cross-reference entry not 20 bytes long")
-                    pos = row.end() + 2
-                    if row.group(3) == b"n":
-                        self.offsets.setdefault(number, (int(row.group(1)),
-                                                         int(row.group(2))))
+                rows = _XREF_ROW.findall(data, pos, pos + 20 * count)
+                if len(rows) != count:
+                    raise Unsupported("a malformed cross-reference section")
+                pos += 20 * count
+                offsets = self.offsets
+                for number, (where, generation, kind) in enumerate(rows, first):
+                    if kind == b"n" and number not in offsets:
+                        offsets[number] = (int(where), int(generation))
             value, _ = self._value(pos, None)
             if not isinstance(value, DictionaryObject):
                 raise Unsupported("a malformed trailer")
