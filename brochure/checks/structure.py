@@ -9,6 +9,7 @@ text only (not table cells), and the layout tests to find where a part landed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,31 @@ class Element:
         return out
 
 
+# A structure element as brochure's finishing writes it (`finish.steps.structure_tree`):
+# role, parent, page, kids (elements and marked-content references) and optional Alt,
+# ActualText and table scope. Read straight from its bytes, the hundreds of elements of a
+# handout cost a fraction of parsing each as an object; any other shape is parsed.
+_STRING = rb"\((?:[^()\\]|\\.)*\)"
+_ELEMENT = re.compile(
+    rb"\s*\d+\s+\d+\s+obj\s*<</Type/StructElem/S/([A-Za-z0-9]+)/P \d+ \d+ R"
+    rb"(?:/Pg (\d+) \d+ R)?/K\[((?:\d+ \d+ R|<</Type/MCR/Pg \d+ \d+ R/MCID \d+>>| )*)\]"
+    rb"(?:/Alt" + _STRING + rb")?(?:/ActualText" + _STRING + rb")?"
+    rb"(?:/A<</O/Table/Scope/[A-Za-z]+>>)?>>\s*$", re.DOTALL)
+_KID = re.compile(rb"(\d+) (\d+) R|<</Type/MCR/Pg (\d+) \d+ R/MCID (\d+)>>")
+
+
+def _element_bytes(kid: object) -> bytes | None:
+    """The bytes of the object *kid* refers to, when its reader keeps them
+    (`finish.pdfobjects.Document`) and it has not been read as an object yet."""
+    document = getattr(kid, "pdf", None)
+    raw = getattr(document, "raw", None)
+    if raw is None or not isinstance(getattr(kid, "idnum", None), int):
+        return None
+    if kid.idnum in getattr(document, "resolved", {}):  # type: ignore[attr-defined]
+        return None
+    return raw(kid.idnum)  # type: ignore[attr-defined]
+
+
 def read(reader: Any) -> tuple[Element | None, dict[Key, Element]]:
     """The root element and the element of each (page, MCID); (None, {}) if untagged."""
     root_dict = reader.trailer["/Root"].get_object().get("/StructTreeRoot")
@@ -58,6 +84,24 @@ def read(reader: Any) -> tuple[Element | None, dict[Key, Element]]:
         return pages.get(ref.idnum) if ref is not None else inherited
 
     def visit(kid: object, elem: Element, page: int | None, depth: int) -> None:
+        raw = _element_bytes(kid)
+        found = _ELEMENT.match(raw) if raw is not None else None
+        if found is not None:
+            if depth >= 64:
+                return
+            child = Element(found[1].decode("ascii"), elem)
+            elem.kids.append(child)
+            own_page = pages.get(int(found[2])) if found[2] else page
+            for ref in _KID.finditer(found[3]):
+                if ref[1] is not None:
+                    visit(type(kid)(int(ref[1]), int(ref[2]), kid.pdf), child, own_page,  # type: ignore[attr-defined]
+                          depth + 1)
+                else:
+                    where = pages.get(int(ref[3]))
+                    if where is not None:
+                        child.content.append((where, int(ref[4])))
+                        owners[(where, int(ref[4]))] = child
+            return
         kid = kid.get_object() if hasattr(kid, "get_object") else kid
         if isinstance(kid, int):
             if page is not None:

@@ -58,3 +58,17 @@ def _content():  # type: ignore[no-untyped-def]
     from brochure.source.content import load_content, topic_file
 
     return load_content(topic_file(KRATOM, "en"), [paths.builtin("content") / "locales"])
+
+
+@pytest.mark.parametrize("edition", ["clinic", "general", "clinic+clinic"])
+def test_the_structure_tree_reads_the_same_from_its_bytes_as_through_pypdf(built, edition
+                                                                           ) -> None:  # type: ignore[no-untyped-def]
+    from brochure.checks import structure
+
+    def shape(read):  # type: ignore[no-untyped-def]
+        root, owners = read
+        return ([(e.roles, e.content) for e in root.walk()],
+                sorted((key, elem.roles) for key, elem in owners.items()))
+
+    pdf = built[edition].pdf
+    assert shape(structure.read(Document(pdf))) == shape(structure.read(reader(pdf)))
