@@ -180,19 +180,31 @@ class ByteStringObject(bytes, PdfObject):
 
 
 def create_string_object(value: str | bytes) -> TextStringObject | ByteStringObject:
-    """A string object for text given by us, or for bytes read from a file (what pypdf's
-    function of that name gives for them)."""
+    """A string object for text given by us, or for bytes read from a file: what pypdf's
+    function of that name gives for them (its guesses included: a byte order mark, or a
+    zero first or second byte, means UTF-16; else PDFDocEncoding; else bytes)."""
     if isinstance(value, str):
         return TextStringObject(value)
-    if value.startswith((codecs.BOM_UTF8, b"\x00")):
-        raise Unsupported("a string pypdf would decode by guessing")
-    if value.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)):
-        text = TextStringObject(value.decode("utf-16"))
-    else:
-        decoded = value.decode("latin-1").translate(_PDFDOC_DECODE)
-        if any(_PDFDOC[b] is None for b in set(value)) or "\x00" in decoded:
-            return ByteStringObject(value)
-        text = TextStringObject(decoded)
+    try:
+        decoded: str | None = None
+        if value.startswith(codecs.BOM_UTF8):
+            try:
+                decoded = value[len(codecs.BOM_UTF8):].decode("utf-8")
+            except UnicodeDecodeError:
+                decoded = None
+        elif value.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)):
+            decoded = value.decode("utf-16")
+        elif value.startswith(b"\x00"):
+            decoded = value.decode("utf-16be")
+        elif value[1:2] == b"\x00":
+            decoded = value.decode("utf-16le")
+        if decoded is None:
+            decoded = value.decode("latin-1").translate(_PDFDOC_DECODE)
+            if any(_PDFDOC[b] is None for b in set(value)) or "\x00" in decoded:
+                raise UnicodeDecodeError("pdfdocencoding", value, 0, 1, "undefined")
+    except UnicodeDecodeError:
+        return ByteStringObject(value)
+    text = TextStringObject(decoded)
     text.original = value
     return text
 

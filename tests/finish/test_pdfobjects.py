@@ -97,3 +97,25 @@ def test_a_file_with_a_cross_reference_stream_is_left_to_pypdf(built, tmp_path) 
     with pytest.raises(own.Unsupported):
         own.Document(target.read_bytes())
     assert len(PdfReader(target).pages) == built["general"].pages
+
+
+@given(st.binary(max_size=24))
+def test_string_bytes_read_from_a_file_are_written_back_as_pypdf_writes_them(data: bytes
+                                                                              ) -> None:
+    """A document id or any string's bytes, however pypdf guesses their encoding (a zero
+    first byte, say, reads as UTF-16), are written back as pypdf writes them."""
+    from pypdf.generic import create_string_object
+
+    assert own.serialized(own.create_string_object(data)) == pypdf_bytes(
+        create_string_object(data))
+
+
+@pytest.mark.parametrize("data", [b"\x00\x9c\x13", b"\x00\x9c\x13\xff", b"a\x00b\x00",
+                                  b"\xef\xbb\xbfok", b"\xef\xbb\xbf\xff", b"\xfe\xff\xd8\x00",
+                                  b"\x7f", b""])
+def test_strings_pypdf_reads_by_guessing_are_written_back_as_it_writes_them(data: bytes
+                                                                            ) -> None:
+    from pypdf.generic import create_string_object
+
+    assert own.serialized(own.create_string_object(data)) == pypdf_bytes(
+        create_string_object(data))
