@@ -333,8 +333,8 @@ class IndirectObject(PdfObject):
 
     # As pypdf's references do: what is asked of the reference is asked of its object.
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
+        if name.startswith("__") or name in IndirectObject.__slots__:
+            raise AttributeError(name)  # (a copy being made: its own slots are not set yet)
         return getattr(self.get_object(), name)
 
     def __getitem__(self, key: Any) -> Any:
