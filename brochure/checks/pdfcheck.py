@@ -39,7 +39,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from ..finish.pdfobjects import Document
+from ..finish.pdfread import Document
 from ..source.layouts import Layout
 from .handout import Part, Unit
 from .pdfscan import RGB, Scan, TextRun, scan
@@ -213,7 +213,7 @@ def page_texts(reader: Any, layout: Layout, found: Scan | None = None
 
 
 def _pypdf_reader(reader: Any) -> Any:
-    """pypdf's reader of the same file (a `pdfobjects.Document` holds only its bytes):
+    """pypdf's reader of the same file (a `pdfread.Document` holds only its bytes):
     for a page whose text the scan cannot read, which brochure's own editions never
     have, so pypdf is imported only then."""
     if not isinstance(reader, Document):

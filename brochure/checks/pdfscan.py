@@ -1,7 +1,7 @@
 """PDF bytes → what each page draws: text runs (size, colour, background), fills, images,
 and the text layer.
 
-In: a PDF (a `finish.pdfobjects.Document`; a `pypdf.PdfReader` for any other file). Out:
+In: a PDF (a `finish.pdfread.Document`; a `pypdf.PdfReader` for any other file). Out:
 a `Scan` with, per page, every text show (``Tj``,
 ``TJ``, ``'``, ``"``) as a `TextRun` — where it starts, its rendered size, how many glyphs
 it draws, its fill colour and the colour of what lies under it — plus the images drawn,
@@ -646,7 +646,7 @@ def _object_bytes(ref: Any) -> bytes | None:
     """The bytes of the object *ref* points at, up to its ``endobj``; None if unknown."""
     reader = ref.pdf
     raw = getattr(reader, "raw", None)
-    if raw is not None:  # a `pdfobjects.Document`
+    if raw is not None:  # a `pdfread.Document`
         return raw(ref.idnum)
     offset = getattr(reader, "xref", {}).get(ref.generation, {}).get(ref.idnum)
     buffer = getattr(getattr(reader, "stream", None), "getbuffer", None)

@@ -20,7 +20,8 @@ from typing import Any
 
 from .. import paths
 from ..errors import BrochureError, Problem
-from ..finish.pdfobjects import Document, Unsupported
+from ..finish.pdfobjects import Unsupported
+from ..finish.pdfread import Document
 from ..source import layouts as layouts_mod
 from ..source.content import load_content, topic_file
 from ..source.layouts import Layout, load_layout
@@ -40,7 +41,7 @@ def check_edition(content: Content, layout: Layout, pdf: bytes, clinic: Clinic |
 
 
 def _read_built(pdf: bytes) -> Any:
-    """A PDF brochure has just written, read by `finish.pdfobjects` (the finishing's own
+    """A PDF brochure has just written, read by `finish.pdfread` (the finishing's own
     reader: no pypdf to import, and a few times faster to open). A file of another shape
     than brochure writes is opened by pypdf, as any PDF."""
     try:

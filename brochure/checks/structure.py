@@ -1,6 +1,6 @@
 """A tagged PDF's structure tree → which element each piece of marked content belongs to.
 
-In: a reader (`finish.pdfobjects.Document`, or a `pypdf.PdfReader`). Out: for every
+In: a reader (`finish.pdfread.Document`, or a `pypdf.PdfReader`). Out: for every
 (page, MCID) the roles of its element and that
 element's ancestors, innermost first (``("P", "TD", "TR", "Table", "Document")``), and the
 elements themselves with the pages their content is on. The checks use it to measure body
@@ -59,7 +59,7 @@ _KID = re.compile(rb"(\d+) (\d+) R|<</Type/MCR/Pg (\d+) \d+ R/MCID (\d+)>>")
 
 def _element_bytes(kid: object) -> bytes | None:
     """The bytes of the object *kid* refers to, when its reader keeps them
-    (`finish.pdfobjects.Document`) and it has not been read as an object yet."""
+    (`finish.pdfread.Document`) and it has not been read as an object yet."""
     document = getattr(kid, "pdf", None)
     raw = getattr(document, "raw", None)
     if raw is None or not isinstance(getattr(kid, "idnum", None), int):

@@ -9,10 +9,10 @@ with a cross-reference section of its own that points back at the original one; 
 see one document, and the same input still gives the same bytes.
 
 `IncrementalUpdate` offers the part of pypdf's `PdfWriter` the finishers use (``pages``,
-``_root_object``, ``_add_object``, ``add_metadata``), on `pdfobjects.Document`, which
-reads and writes objects as pypdf does without importing it. It notes the bytes of
-every object when it is first read, so at the end it knows which of the objects the
-finishers looked at they also changed.
+``_root_object``, ``_add_object``, ``add_metadata``), on `pdfread.Document` and the
+objects of `pdfobjects`, which read and write as pypdf does without importing it. It
+notes the bytes of every object when it is first read, so at the end it knows which of
+the objects the finishers looked at they also changed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 
 from .pdfobjects import (
     DictionaryObject,
-    Document,
     IndirectObject,
     NameObject,
     NumberObject,
@@ -30,6 +29,7 @@ from .pdfobjects import (
     create_string_object,
     serialized,
 )
+from .pdfread import Document
 
 
 class _FingerprintingDocument(Document):
@@ -111,7 +111,8 @@ class IncrementalUpdate:
         for number, obj in reader.resolved.items():
             if isinstance(obj, PdfObject) and serialized(obj) != reader.fingerprints.get(
                     number):
-                out.append((number, reader.offsets[number][1], obj))
+                where = reader.offsets.get(number)
+                out.append((number, where[1] if where else 0, obj))
         return sorted(out, key=lambda item: item[0])
 
     def write(self, stream: io.BytesIO) -> None:

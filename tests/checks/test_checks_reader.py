@@ -1,4 +1,4 @@
-"""The on-build checks read an edition with brochure's own reader (`finish.pdfobjects`),
+"""The on-build checks read an edition with brochure's own reader (`finish.pdfread`),
 not pypdf: they must read the same figures from the same bytes as pypdf does."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 import brochure
 from brochure.checks import run
-from brochure.finish.pdfobjects import Document
+from brochure.finish.pdfread import Document
 from brochure.source.layouts import load_layout
 from tests.conftest import EXAMPLE_CLINIC, KRATOM, reader
 

@@ -1,5 +1,6 @@
-"""brochure's own PDF objects (`finish.pdfobjects`) read and write what pypdf would: the
-finished bytes must not change because finishing no longer imports pypdf."""
+"""brochure's own PDF objects (`finish.pdfobjects`, read by `finish.pdfread`) read and
+write what pypdf would: the finished bytes must not change because finishing no longer
+imports pypdf."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pypdf.generic import NumberObject as PypdfNumber
 from pypdf.generic import TextStringObject as PypdfText
 
 from brochure.finish import pdfobjects as own
+from brochure.finish.pdfread import Document
 from tests.conftest import reader
 
 # Text a handout's metadata may hold: any script, punctuation, PDFDocEncoding's specials.
@@ -66,7 +68,7 @@ def test_strings_read_from_a_file_are_written_back_as_pypdf_writes_them(texts: l
     gives the same bytes (strings keep the bytes they were read from)."""
     pdf = pdf_with_info({f"/K{i}": text for i, text in enumerate(texts)})
     try:
-        document = own.Document(pdf)
+        document = Document(pdf)
     except own.Unsupported:
         return  # a file of another shape is pypdf's to read (checked below)
     ours = document.trailer["/Info"].get_object()
@@ -78,7 +80,7 @@ def test_a_finished_handout_reads_the_same_as_pypdf_reads_it(built) -> None:  # 
     """Every page, the catalog and the document information of a finished edition (with
     its incremental update) are the objects pypdf reads there."""
     pdf = built["clinic+clinic"].pdf
-    document, theirs = own.Document(pdf), reader(pdf)
+    document, theirs = Document(pdf), reader(pdf)
     assert len(document.pages) == len(theirs.pages)
     for ours_page, their_page in zip(document.pages, theirs.pages, strict=True):
         assert own.serialized(ours_page) == pypdf_bytes(their_page)
@@ -95,7 +97,7 @@ def test_a_file_with_a_cross_reference_stream_is_left_to_pypdf(built, tmp_path) 
     subprocess.run(["qpdf", "--object-streams=generate", str(source), str(target)],
                    check=True)
     with pytest.raises(own.Unsupported):
-        own.Document(target.read_bytes())
+        Document(target.read_bytes())
     assert len(PdfReader(target).pages) == built["general"].pages
 
 
