@@ -692,9 +692,11 @@ MAX_SHARED_TOKENS = 200_000  # about 20 MB of the commonest words and numbers
 def _shared_tokens() -> dict[bytes, object]:
     """Tokens read so far (their values are immutable), shared by the documents of one
     process: the editions of a batch or a warm server repeat most of each other's words,
-    numbers and operators. Emptied when it grows past `MAX_SHARED_TOKENS`."""
+    numbers and operators. Past `MAX_SHARED_TOKENS` a new table starts (replaced, not
+    emptied: a scan running in another thread keeps the table it has)."""
+    global _TOKENS
     if len(_TOKENS) > MAX_SHARED_TOKENS:
-        _TOKENS.clear()
+        _TOKENS = {}
     return _TOKENS
 
 
