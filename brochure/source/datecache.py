@@ -71,8 +71,9 @@ def kept_date(iso: str, language: str, make: Callable[[], str]) -> str:
         return found
     table[iso] = text = make()
     try:
+        kept = dict(table)  # a copy: another thread may be adding a date
         write_atomic(_file(language, identity),
-                     json.dumps(table, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                     json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     except OSError:
         pass  # a read-only cache folder only costs the formatting next time
     return text
