@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import paths
+from ..errors import OutputError
 from ..output import write_atomic
 
 _FORMAT = 1  # bump when what is kept changes
@@ -74,6 +75,6 @@ def kept_date(iso: str, language: str, make: Callable[[], str]) -> str:
         kept = dict(table)  # a copy: another thread may be adding a date
         write_atomic(_file(language, identity),
                      json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    except OSError:
+    except (OSError, OutputError):
         pass  # a read-only cache folder only costs the formatting next time
     return text

@@ -47,3 +47,12 @@ def test_an_unreadable_cache_only_costs_the_formatting(tmp_path, monkeypatch) ->
         file.write_text("{not json", encoding="utf-8")
     datecache._kept.clear()
     assert review_lines.long_date(day, "es") == "1 de diciembre de 2026"
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_the_formatting(
+        tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BROCHURE_CACHE_DIR", str(blocked / "cache"))
+    datecache._kept.clear()
+    assert review_lines.long_date(dt.date(2026, 12, 1), "en") == "December 1, 2026"
