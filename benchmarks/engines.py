@@ -25,6 +25,7 @@ The last lines list which of the heavier libraries a cold English build imported
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -35,7 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "benchmarks" / "data" / "small" / "en.yaml"
 NAMES = ["Ana", "Bao", "Chloé", "Dmitri", "Esther", "Farah", "Gustavo", "Hana"]
-HEAVY = ("pypdf", "fontTools", "uharfbuzz", "pythainlp", "bidi", "PIL", "yaml", "click")
+HEAVY = ("pypdf", "fontTools", "uharfbuzz", "pythainlp", "bidi", "PIL", "babel", "qrcode",
+         "yaml", "click")
+# Cold runs write bytecode, as an installed package has it (pip compiles it on install):
+# with PYTHONDONTWRITEBYTECODE set, every run would compile brochure's modules again.
+COLD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def warm_brochure(docs: int) -> list[float]:
@@ -99,7 +104,7 @@ def cold_commands(folder: Path) -> dict[str, list[str]]:
 
 def run_cold(command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=COLD_ENV)
     return time.perf_counter() - start
 
 
@@ -110,7 +115,7 @@ def imported_by_cold_build(folder: Path) -> list[str]:
             + "])\nexcept SystemExit:\n    pass\n"
             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+                         text=True, check=True, env=COLD_ENV)
     return eval(out.stdout.strip().splitlines()[-1])  # noqa: S307 - our own printed list
 
 
@@ -144,8 +149,6 @@ def main() -> None:
     engines = ["reportlab", "brochure"] + (["typst"] if has_typst() else [])
     if "typst" not in engines:
         print("typst is not installed (pip install typst): its rows are left out")
-    import os
-
     print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     warm: dict[str, list[float]] = {e: [] for e in engines}
     for _ in range(args.rounds):

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from . import paths
 from .checks import Report, check_edition, check_pdf
 from .errors import BrochureError, ContentError, LayoutError, Problem
-from .finish.imposition import impose_booklet
 from .finish.steps import finish
 from .output import write_atomic
 from .source import layouts as layouts_mod
@@ -128,6 +127,8 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
         raise BrochureError("\n".join(warnings) + "\n(--strict makes warnings errors)")
     pages = rendered.pages
     if options.booklet:
+        from .finish.imposition import impose_booklet  # pypdf: only for booklets
+
         pdf = impose_booklet(pdf)
         pages = -(-pages // 4) * 2  # sheet sides
         warnings.append(f"{content_file}: the booklet is an imposed print file without "

@@ -21,7 +21,8 @@ def builtin(kind: str) -> Path:
 
 def user_cache(kind: str) -> Path:
     """Where brochure keeps what it derives once and reuses between runs (font cuts,
-    parsed hyphenation patterns): ``$BROCHURE_CACHE_DIR``, else the user cache folder."""
+    parsed hyphenation patterns, long dates): ``$BROCHURE_CACHE_DIR``, else the user cache
+    folder."""
     import os
 
     base = os.environ.get("BROCHURE_CACHE_DIR") or os.path.join(

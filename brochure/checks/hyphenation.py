@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .. import paths
+from ..errors import OutputError
 from ..output import write_atomic
 
 DICTIONARIES = {"en": "en_US", "es": "es"}
@@ -47,7 +48,7 @@ def patterns(language: str) -> tuple[dict[str, tuple[int, tuple[int, ...]]], int
         table = _parse(source)
         try:
             write_atomic(cached, marshal.dumps(table))
-        except OSError:
+        except (OSError, OutputError):
             pass  # a read-only cache folder only costs the parse next time
     return table, max(map(len, table))
 

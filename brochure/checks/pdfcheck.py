@@ -37,11 +37,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from pypdf import PageObject, PdfReader
-from pypdf.generic import DictionaryObject
-
+from ..finish.pdfread import Document
 from ..source.layouts import Layout
 from .handout import Part, Unit
 from .pdfscan import RGB, Scan, TextRun, scan
@@ -195,7 +193,7 @@ def contrast(scan: Scan, layout: Layout, source: str) -> list[Check]:
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
-def page_texts(reader: PdfReader, layout: Layout, found: Scan | None = None
+def page_texts(reader: Any, layout: Layout, found: Scan | None = None
                ) -> list[tuple[str, str]]:
     """The text of each page as pypdf's text extraction reads it: (all of it, without what
     lies in the page margins — the running header and footer). From *found* (the scan of
@@ -207,14 +205,27 @@ def page_texts(reader: PdfReader, layout: Layout, found: Scan | None = None
         height = found.page_sizes[number][1]
         low, high = m["bottom"] - 1, height - m["top"] + 1
         if pieces is None:
-            out.append(_pypdf_text(reader.pages[number], low, high))
+            out.append(_pypdf_text(_pypdf_reader(reader).pages[number], low, high))
             continue
         body = [text for text, y in pieces if low <= y <= high or not text.strip()]
         out.append(("".join(text for text, _ in pieces), "".join(body)))
     return out
 
 
-def _pypdf_text(page: PageObject, low: float, high: float) -> tuple[str, str]:
+def _pypdf_reader(reader: Any) -> Any:
+    """pypdf's reader of the same file (a `pdfread.Document` holds only its bytes):
+    for a page whose text the scan cannot read, which brochure's own editions never
+    have, so pypdf is imported only then."""
+    if not isinstance(reader, Document):
+        return reader
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(reader.data))
+
+
+def _pypdf_text(page: Any, low: float, high: float) -> tuple[str, str]:
     """pypdf's text of a page the scan could not read, and of its part between *low*
     and *high* (baselines); empty if pypdf cannot read it either."""
     body: list[str] = []
@@ -421,10 +432,10 @@ def text_characters(texts: list[tuple[str, str]], source: str) -> Check:
 PLACEHOLDER_TITLES = ("untitled", "untitled document", "document")  # tools' defaults
 
 
-def document(reader: PdfReader, scan: Scan, language: str | None, source: str
+def document(reader: Any, scan: Scan, language: str | None, source: str
              ) -> list[Check]:
     """Title, title bar, language, outline and a text layer on every page."""
-    root = reader.trailer["/Root"]
+    root = reader.trailer["/Root"].get_object()
     checks = []
     title = ((reader.metadata.title if reader.metadata else None) or "").strip()
     placeholder = title.lower() in PLACEHOLDER_TITLES
@@ -466,13 +477,13 @@ def _basic(name: str, figure: str, limit: str, ok: bool, problem: str) -> Check:
                  "" if ok else problem)
 
 
-def _outline_entries(root: DictionaryObject) -> int:
+def _outline_entries(root: dict) -> int:
     """Entries of the document outline (bookmarks), nested ones too: the number the
     outline declares (/Count, all entries open) when it has a first entry, else counted
     through /First and /Next (pypdf's outline also resolves every destination: slower).
     brochure's finishing writes the right /Count; ReportLab's own is off (19 for 17)."""
     outlines = _resolved(root.get("/Outlines"))
-    if not isinstance(outlines, DictionaryObject):
+    if not isinstance(outlines, dict):
         return 0
     declared = outlines.get("/Count")
     if isinstance(declared, int) and declared > 0 and outlines.get("/First") is not None:
@@ -481,7 +492,7 @@ def _outline_entries(root: DictionaryObject) -> int:
     firsts = [outlines.get("/First")]
     while firsts:
         node = _resolved(firsts.pop())
-        while isinstance(node, DictionaryObject) and id(node) not in seen:
+        while isinstance(node, dict) and id(node) not in seen:
             seen.add(id(node))  # a loop in a broken outline ends here
             count += 1
             if "/First" in node:

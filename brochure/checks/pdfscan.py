@@ -1,7 +1,8 @@
 """PDF bytes → what each page draws: text runs (size, colour, background), fills, images,
 and the text layer.
 
-In: a PDF (a `pypdf.PdfReader`). Out: a `Scan` with, per page, every text show (``Tj``,
+In: a PDF (a `finish.pdfread.Document`; a `pypdf.PdfReader` for any other file). Out:
+a `Scan` with, per page, every text show (``Tj``,
 ``TJ``, ``'``, ``"``) as a `TextRun` — where it starts, its rendered size, how many glyphs
 it draws, its fill colour and the colour of what lies under it — plus the images drawn,
 and the page's text: each show's characters (through its font's /ToUnicode map, see
@@ -22,8 +23,10 @@ under a point just above its baseline, a quarter of the way along it; the paper 
 when there is none. Clipping, patterns, shadings and blend modes are not followed:
 those make the colour "unknown" rather than guessed. Form XObjects are entered.
 
-pypdf gives the objects (pages, resources, fonts, decoded streams); the content streams
-themselves are split by `pdftokens`, many times faster than pypdf's parser.
+The reader gives the objects (pages, resources, fonts, decoded streams) — objects of
+either kind are read by what they are (dictionaries, lists, references), so no pypdf
+class is needed; the content streams themselves are split by `pdftokens`, many times
+faster than pypdf's parser.
 """
 
 from __future__ import annotations
@@ -35,16 +38,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import NamedTuple
-
-from pypdf import PdfReader
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    StreamObject,
-)
+from typing import Any, NamedTuple
 
 from . import pdftext
 from .pdftokens import operations
@@ -152,7 +146,7 @@ class _Font:
     to read its codes as text."""
 
     def __init__(self, font: object) -> None:
-        font = font if isinstance(font, DictionaryObject) else None  # a broken reference too
+        font = font if isinstance(font, dict) else None  # a broken reference too
         self.name = "?"
         self.two_byte = False
         self.widths: dict[int, float] = {}
@@ -179,7 +173,7 @@ class _Font:
         font.space_width = font._space_width()
         return font
 
-    def _widths(self, font: DictionaryObject) -> None:
+    def _widths(self, font: dict) -> None:
         if font.get("/Subtype") == "/Type0":
             self.two_byte = True
             descendant = font["/DescendantFonts"][0].get_object()
@@ -198,7 +192,7 @@ class _Font:
         i = 0
         while i + 1 < len(w):
             start = int(w[i])
-            nxt = w[i + 1].get_object() if isinstance(w[i + 1], IndirectObject) else w[i + 1]
+            nxt = w[i + 1].get_object() if is_reference(w[i + 1]) else w[i + 1]
             if isinstance(nxt, list):
                 for j, width in enumerate(nxt):
                     self.widths[start + j] = float(width)
@@ -285,7 +279,7 @@ class _PageScanner:
         self.pen: tuple[float, float, float] | None = None  # end x, y and size of last show
         self.marks: list[int | None] = []  # open marked content: its MCID, None if none
 
-    def run(self, data: bytes, resources: DictionaryObject | None, ctm: Matrix,
+    def run(self, data: bytes, resources: dict | None, ctm: Matrix,
             depth: int = 0) -> None:
         """Interpret one content stream (the page's or a Form XObject's)."""
         stream = _Stream(self, resources, ctm, depth)
@@ -300,8 +294,8 @@ class _PageScanner:
 
     def font(self, ref: object) -> _Font:
         """The scanner's reading of a font resource, made once per document."""
-        if isinstance(ref, IndirectObject):
-            key = (ref.idnum, ref.generation)
+        if is_reference(ref):
+            key = (ref.idnum, ref.generation)  # type: ignore[attr-defined]
             if key not in self.fonts:
                 simple = _simple_font(ref)
                 if simple is not None:
@@ -402,7 +396,7 @@ class _PageScanner:
         self.text.append((separator + text, f))  # type: ignore[union-attr]
         self.pen = (e + advance * a, f + advance * b, size)
 
-    def form(self, xobject: StreamObject, state: _State, depth: int) -> None:
+    def form(self, xobject: Any, state: _State, depth: int) -> None:
         if depth >= MAX_FORM_DEPTH:
             self.text = None  # text deeper than this is not followed
             return
@@ -419,7 +413,7 @@ class _PageScanner:
 class _Stream:
     """The interpreter of one content stream: graphics and text state, the path."""
 
-    def __init__(self, page: _PageScanner, resources: DictionaryObject | None,
+    def __init__(self, page: _PageScanner, resources: dict | None,
                  ctm: Matrix, depth: int) -> None:
         self.page, self.depth = page, depth
         self.state = _State(ctm=ctm)
@@ -582,14 +576,24 @@ class _Stream:
         self.page.scan.images.append(Image(self.page.number, _box(self.state.ctm, unit_square)))
 
 
-def _resource(resources: DictionaryObject | None, key: str) -> DictionaryObject | None:
+def is_reference(value: object) -> bool:
+    """Whether *value* is an indirect reference (pypdf's or `pdfobjects`')."""
+    return hasattr(value, "idnum") and hasattr(value, "generation")
+
+
+def is_stream(value: object) -> bool:
+    """Whether *value* is a stream object (a dictionary with data)."""
+    return isinstance(value, dict) and hasattr(value, "get_data")
+
+
+def _resource(resources: dict | None, key: str) -> dict | None:
     if resources is None:
         return None
     value = resources.get_object().get(key)
     return value.get_object() if value is not None else None
 
 
-def _space_name(name: str, spaces: DictionaryObject | None) -> str:
+def _space_name(name: str, spaces: dict | None) -> str:
     if name in ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK"):
         return name
     if spaces is not None and name in spaces:
@@ -605,14 +609,14 @@ def _data(contents: object) -> bytes | None:
     decode them."""
     try:
         contents = contents.get_object() if contents is not None else None  # type: ignore[attr-defined]
-        if isinstance(contents, ArrayObject):
+        if isinstance(contents, list):
             return b"\n".join(_decoded(part.get_object()) for part in contents)
-        return _decoded(contents) if isinstance(contents, StreamObject) else b""
+        return _decoded(contents) if is_stream(contents) else b""
     except Exception:  # noqa: BLE001 - any broken stream: what it draws is unknown
         return None
 
 
-def _decoded(stream: StreamObject) -> bytes:
+def _decoded(stream: Any) -> bytes:
     """A stream's data, decoded. ReportLab writes content streams as ASCII85 over Flate;
     pypdf's ASCII85 decoder is pure Python (a third of the scan), so that pair is decoded
     here in C when the accelerator is there, and checked by zlib's own checksum."""
@@ -638,18 +642,28 @@ _WIDTHS = re.compile(rb"/Widths\s*\[([\d.\s+-]*)\]")
 _TO_UNICODE = re.compile(rb"/ToUnicode\s+(\d+)\s+(\d+)\s+R")
 
 
-def _simple_font(ref: IndirectObject) -> _Font | None:
-    """The font *ref* points at, read from its bytes when it is a simple font dictionary
-    of the usual shape (else None: pypdf reads it). Its text comes from its ToUnicode map,
-    as `pdftext.decoder` reads it."""
+def _object_bytes(ref: Any) -> bytes | None:
+    """The bytes of the object *ref* points at, up to its ``endobj``; None if unknown."""
     reader = ref.pdf
+    raw = getattr(reader, "raw", None)
+    if raw is not None:  # a `pdfread.Document`
+        return raw(ref.idnum)
     offset = getattr(reader, "xref", {}).get(ref.generation, {}).get(ref.idnum)
     buffer = getattr(getattr(reader, "stream", None), "getbuffer", None)
     if offset is None or buffer is None:
         return None
     data = buffer()
     end = bytes(data[offset:offset + 16384]).find(b"endobj")
-    found = _OBJECT.match(bytes(data[offset:offset + end])) if end > 0 else None
+    return bytes(data[offset:offset + end]) if end > 0 else None
+
+
+def _simple_font(ref: Any) -> _Font | None:
+    """The font *ref* points at, read from its bytes when it is a simple font dictionary
+    of the usual shape (else None: the reader reads it). Its text comes from its
+    ToUnicode map, as `pdftext.decoder` reads it."""
+    reader = ref.pdf
+    data = _object_bytes(ref)
+    found = _OBJECT.match(data) if data is not None else None
     if found is None or (int(found[1]), int(found[2])) != (ref.idnum, ref.generation):
         return None
     body = found[3]
@@ -663,21 +677,35 @@ def _simple_font(ref: IndirectObject) -> _Font | None:
         values = [float(v) for v in widths[1].split()]
     except ValueError:
         return None
-    decoder = pdftext.decoder(DictionaryObject({
-        NameObject("/Subtype"): NameObject("/" + subtype[1].decode()),
-        NameObject("/ToUnicode"): IndirectObject(int(to_unicode[1]), int(to_unicode[2]),
-                                                 reader)}))
+    decoder = pdftext.decoder({
+        "/Subtype": "/" + subtype[1].decode(),
+        "/ToUnicode": type(ref)(int(to_unicode[1]), int(to_unicode[2]), reader)})
     start = int(first[1])
     name = base[1].decode("latin-1").split("+", 1)[-1]
     return _Font.simple(name, {start + i: w for i, w in enumerate(values)}, decoder)
 
 
-def scan(reader: PdfReader) -> Scan:
+_TOKENS: dict[bytes, object] = {}
+MAX_SHARED_TOKENS = 200_000  # about 20 MB of the commonest words and numbers
+
+
+def _shared_tokens() -> dict[bytes, object]:
+    """Tokens read so far (their values are immutable), shared by the documents of one
+    process: the editions of a batch or a warm server repeat most of each other's words,
+    numbers and operators. Past `MAX_SHARED_TOKENS` a new table starts (replaced, not
+    emptied: a scan running in another thread keeps the table it has)."""
+    global _TOKENS
+    if len(_TOKENS) > MAX_SHARED_TOKENS:
+        _TOKENS = {}
+    return _TOKENS
+
+
+def scan(reader: Any) -> Scan:
     """Walk every page of *reader* and return what it draws."""
     result = Scan(pages=len(reader.pages))
     # Shared by the pages: they use the same fonts and repeat tokens (words, operators).
     fonts: dict[int, tuple[object, _Font]] = {}
-    tokens: dict[bytes, object] = {}
+    tokens = _shared_tokens()
     for number, page in enumerate(reader.pages, 1):
         box = page.mediabox
         result.page_sizes.append((float(box.width), float(box.height)))

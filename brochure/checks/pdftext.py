@@ -21,8 +21,6 @@ import re
 from dataclasses import dataclass
 from itertools import repeat
 
-from pypdf.generic import DictionaryObject, StreamObject
-
 IDENTITY_ENCODINGS = ("/Identity-H", "/Identity-V")
 SIMPLE_FONTS = ("/TrueType", "/Type1", "/MMType1")
 NAMED_ENCODINGS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
@@ -58,14 +56,14 @@ class Decoder:
         return [code for code, chars in self.table.items() if chars == text]
 
 
-def _get(font: DictionaryObject, key: str) -> object:
+def _get(font: dict, key: str) -> object:
     value = font.get(key)
-    return value.get_object() if value is not None else None
+    return value.get_object() if hasattr(value, "get_object") else value
 
 
 def decoder(font: object) -> Decoder | None:
     """How to read the text shown in *font*; None when pypdf must read it."""
-    if not isinstance(font, DictionaryObject):
+    if not isinstance(font, dict):
         return None
     subtype = _get(font, "/Subtype")
     to_unicode = _get(font, "/ToUnicode")
@@ -86,7 +84,7 @@ def decoder(font: object) -> Decoder | None:
 
 
 def _cmap(stream: object) -> dict[int, str] | None:
-    if not isinstance(stream, StreamObject):
+    if not (isinstance(stream, dict) and hasattr(stream, "get_data")):
         return None  # a CMap name (/Identity-H): pypdf reads that its own way
     try:
         data = stream.get_data()
@@ -95,12 +93,12 @@ def _cmap(stream: object) -> dict[int, str] | None:
     return parse_to_unicode(data)
 
 
-def _named_encoding(font: DictionaryObject) -> Decoder | None:
+def _named_encoding(font: dict) -> Decoder | None:
     """A simple font without a CMap, read by its named encoding (as pypdf does: a code
     the encoding leaves undefined reads as the character of that number)."""
     codec = NAMED_ENCODINGS.get(str(_get(font, "/Encoding")))
     descriptor = _get(font, "/FontDescriptor")
-    embedded = isinstance(descriptor, DictionaryObject) and any(
+    embedded = isinstance(descriptor, dict) and any(
         key in descriptor for key in ("/FontFile", "/FontFile3"))
     if codec is None or (_get(font, "/Subtype") != "/TrueType" and embedded):
         return None  # pypdf reads an embedded Type1 font's own encoding

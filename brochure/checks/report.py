@@ -9,7 +9,6 @@ report may carry the build's other warnings (page budget, stale translations) as
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -58,6 +57,8 @@ class Report:
 
 
 def to_json(reports: list[Report]) -> str:
+    import json  # only the check command prints JSON
+
     return json.dumps({"editions": [r.as_dict() for r in reports]}, ensure_ascii=False,
                       indent=2)
 

@@ -10,9 +10,11 @@ identification (``pdfaid``) is written with the rest of the metadata (`steps`).
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-from pypdf.generic import (
+from ..typeset.pdfa import REGISTRATION_NAME
+from ..typeset.render import Edition
+from .pdfobjects import (
     ArrayObject,
     DictionaryObject,
     NameObject,
@@ -20,9 +22,6 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
-
-from ..typeset.pdfa import REGISTRATION_NAME
-from ..typeset.render import Edition
 from .pdfupdate import IncrementalUpdate
 
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
@@ -31,7 +30,7 @@ OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 @cache
 def srgb_profile() -> bytes:
     """The shipped sRGB ICC profile (see data/README.md)."""
-    return resources.files(__package__).joinpath("data", "sRGB.icc").read_bytes()
+    return (Path(__file__).parent / "data" / "sRGB.icc").read_bytes()  # (no zipfile import)
 
 
 def output_intent(edition: Edition, writer: IncrementalUpdate) -> None:

@@ -8,73 +8,60 @@ page streams — which costs more than finishing itself. An incremental update (
 with a cross-reference section of its own that points back at the original one; readers
 see one document, and the same input still gives the same bytes.
 
-`IncrementalUpdate` offers the part of `PdfWriter` the finishers use (``pages``,
-``_root_object``, ``_add_object``, ``add_metadata``). It notes a fingerprint
-(pypdf's ``hash_bin``) of every object when it is first read, so at the end it knows
-which of the objects the finishers looked at they also changed.
+`IncrementalUpdate` offers the part of pypdf's `PdfWriter` the finishers use (``pages``,
+``_root_object``, ``_add_object``, ``add_metadata``), on `pdfread.Document` and the
+objects of `pdfobjects`, which read and write as pypdf does without importing it. It
+notes the bytes of every object when it is first read, so at the end it knows which of
+the objects the finishers looked at they also changed.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.generic import (
+from .pdfobjects import (
     DictionaryObject,
     IndirectObject,
     NameObject,
     NumberObject,
     PdfObject,
     create_string_object,
+    serialized,
 )
+from .pdfread import Document
 
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 
+class _FingerprintingDocument(Document):
+    """A document that notes each object's bytes as it is read, before anyone changes it."""
 
-class _FingerprintingReader(PdfReader):
-    """A reader that fingerprints each object as it is read, before anyone changes it."""
+    def __init__(self, pdf: bytes) -> None:
+        self.fingerprints: dict[int, bytes] = {}
+        super().__init__(pdf)
 
-    def __init__(self, stream: io.BytesIO) -> None:
-        self.fingerprints: dict[tuple[int, int], int] = {}
-        super().__init__(stream)
-
-    def cache_indirect_object(self, generation: int, idnum: int, obj: PdfObject | None
-                              ) -> PdfObject | None:
-        cached = super().cache_indirect_object(generation, idnum, obj)
-        if obj is not None:
-            self.fingerprints[(generation, idnum)] = obj.hash_bin()
-        return cached
+    def get_object(self, ref: IndirectObject | int) -> Any:
+        number = ref if isinstance(ref, int) else ref.idnum
+        known = number in self.resolved
+        obj = super().get_object(ref)
+        if not known and isinstance(obj, PdfObject):
+            self.fingerprints[number] = serialized(obj)
+        return obj
 
 
 class IncrementalUpdate:
     """A rendered PDF open for finishing; `write` gives the original plus the update."""
 
     def __init__(self, pdf: bytes) -> None:
-        match = _STARTXREF.search(pdf[-64:])
-        if match is None:
-            raise ValueError("not a PDF that ends with a cross-reference section")
         self.original = pdf
-        self.previous_xref = int(match.group(1))
-        self.reader = _FingerprintingReader(io.BytesIO(pdf))
+        self.reader = _FingerprintingDocument(pdf)
+        self.previous_xref = self.reader.startxref
         self._root_object = self.reader.trailer["/Root"].get_object()
         self._next_number = int(self.reader.trailer["/Size"])
         self._new: dict[int, PdfObject | bytes | None] = {}
-        self._pages: list | None = None
 
     @property
     def pages(self) -> list:
-        if self._pages is None:
-            # pypdf's pages are copies of the page dictionaries it read: the copies are
-            # what finishers change, so they stand in for the originals from now on.
-            reader = self.reader
-            self._pages = list(reader.pages)
-            for page in self._pages:
-                ref = page.indirect_reference
-                reader.resolved_objects[(ref.generation, ref.idnum)] = page
-                reader.fingerprints[(ref.generation, ref.idnum)] = page.hash_bin()
-        return self._pages
+        return self.reader.pages
 
     def _add_object(self, obj: PdfObject) -> IndirectObject:
         """Add a new object; its reference, as `PdfWriter._add_object` returns it."""
@@ -121,10 +108,11 @@ class IncrementalUpdate:
     def _changed(self) -> list[tuple[int, int, PdfObject | bytes | None]]:
         reader = self.reader
         out = []
-        for (generation, number), obj in reader.resolved_objects.items():
-            if obj is not None and obj.hash_bin() != reader.fingerprints.get((generation,
-                                                                               number)):
-                out.append((number, generation, obj))
+        for number, obj in reader.resolved.items():
+            if isinstance(obj, PdfObject) and serialized(obj) != reader.fingerprints.get(
+                    number):
+                where = reader.offsets.get(number)
+                out.append((number, where[1] if where else 0, obj))
         return sorted(out, key=lambda item: item[0])
 
     def write(self, stream: io.BytesIO) -> None:

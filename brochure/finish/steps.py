@@ -13,7 +13,11 @@ import datetime as dt
 import io
 from collections.abc import Callable
 
-from pypdf.generic import (
+from ..typeset.markup import escape
+from ..typeset.render import Edition
+from ..typeset.tagging import ROLE_MAP, MarkedContent
+from .pdfa import output_intent, registration_colour
+from .pdfobjects import (
     BooleanObject,
     DictionaryObject,
     IndirectObject,
@@ -24,11 +28,6 @@ from pypdf.generic import (
     TextStringObject,
     create_string_object,
 )
-
-from ..typeset.markup import escape
-from ..typeset.render import Edition
-from ..typeset.tagging import ROLE_MAP, MarkedContent
-from .pdfa import output_intent, registration_colour
 from .pdfupdate import IncrementalUpdate
 
 Finisher = Callable[[Edition, IncrementalUpdate], None]

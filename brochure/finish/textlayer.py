@@ -14,12 +14,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pypdf.generic import NameObject
 from reportlab.pdfbase import pdfmetrics
 
 from ..typeset.fonts import script_of
 from ..typeset.render import Edition
 from ..typeset.styles import SHAPED_SCRIPTS
+from .pdfobjects import NameObject
 from .pdfupdate import IncrementalUpdate
 
 _AGL = re.compile(r"uni((?:[0-9A-F]{4})+)(?:\..*)?")

@@ -16,15 +16,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-
+from .datecache import kept_date
 from .model import Content
 
 
 def long_date(day: dt.date, language: str) -> str:
     """*day* in *language*'s long date format ("1 de diciembre de 2026"); the primary
-    subtag's format when the full tag is unknown, ISO 8601 when neither is."""
+    subtag's format when the full tag is unknown, ISO 8601 when neither is. Dates once
+    written are kept between runs (`datecache`): Babel's data loads only for a new one."""
+    return kept_date(day.isoformat(), language, lambda: _babel_long_date(day, language))
+
+
+def _babel_long_date(day: dt.date, language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date
+
     for tag in (language, language.split("-")[0]):
         try:
             locale = Locale.parse(tag, sep="-")
