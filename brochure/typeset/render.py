@@ -32,6 +32,7 @@ from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
 from .keeping import Overfull, original
 from .panels import PanelDoc, PanelMark, PanelOverflow, Stop, TooManyPages, overflow_points
 from .pdfa import REGISTRATION
+from .personal import PersonalFonts
 from .story import StoryBuilder
 from .styles import Styles, make_styles
 from .tagging import StructTree, Tagger, structure
@@ -52,7 +53,7 @@ class Edition:
     personal: Personal | None = None  # printed on the first page only
     print: PrintOptions = field(default_factory=PrintOptions)
     tagged: bool = True  # write the structure tree (off only to measure what it costs)
-    personal_font: FontSet | None = None  # for a personal line the edition's font lacks
+    personal_font: PersonalFonts | None = None  # for a personal line the edition's font lacks
 
     @property
     def geometry(self) -> Geometry:
