@@ -27,6 +27,7 @@ from ..source import review_lines as review
 from ..source.layouts import Layout, grayscale, scaled
 from ..source.model import Clinic, Content, Personal
 from ..source.normalize import without_break_marks
+from . import fitmemory
 from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
 from .keeping import Overfull, original
@@ -356,6 +357,9 @@ def render_to_fit(edition: Edition) -> Rendered:
     base = edition.layout
     scales = _scales(base.shrink_to_fit)
     failures: list[Stop | Overfull] = []
+    key = fitmemory.edition_key(edition) if len(scales) > 1 else ""
+    personal = edition.personal is not None
+    found: dict[int, float] = {}  # id of an attempt's result -> its scale
 
     def attempt(scale: float) -> tuple[Rendered, Layout, StructTree | None, int] | None:
         edition.layout = base if scale == 1.0 else scaled(base, scale)
@@ -364,11 +368,22 @@ def render_to_fit(edition: Edition) -> Rendered:
         except (Stop, Overfull) as raised:
             failures.append(original(raised))  # type: ignore[arg-type]
             return None
-        return rendered, edition.layout, edition.structure, edition.outline_entries
+        result = rendered, edition.layout, edition.structure, edition.outline_entries
+        found[id(result)] = scale
+        return result
 
     def meets(result: tuple | None) -> bool:
         return result is not None and result[0].pages <= base.page_budget
 
+    hint = fitmemory.recall(key) if key and personal else None
+    if hint is not None and hint < 1.0 and hint in scales:
+        # the scale the edition without its personal line needed, then the next smaller
+        # one: the first that fits is what the full search would find (see `fitmemory`)
+        for scale in [hint, *[s for s in scales if s < hint][:1]]:
+            tried = attempt(scale)
+            if meets(tried):
+                return _fitted(edition, base, tried)  # type: ignore[arg-type]
+        failures.clear()  # not found so: the full search, with its own failures
     first = attempt(1.0)
     best = first
     candidates = scales[1:]
@@ -396,6 +411,13 @@ def render_to_fit(edition: Edition) -> Rendered:
     if best is None:
         edition.layout = base
         raise _failure(edition, failures[0] if failures else None, scales[-1])
+    if key and not personal and meets(best):
+        fitmemory.remember(key, found[id(best)])
+    return _fitted(edition, base, best)
+
+
+def _fitted(edition: Edition, base: Layout, best: tuple) -> Rendered:
+    """*edition* set to the chosen attempt *best*, warned if over its soft budget."""
     rendered, edition.layout, edition.structure, edition.outline_entries = best
     if base.target_pages and rendered.pages > base.target_pages:
         edition.warnings.append(

@@ -1,0 +1,46 @@
+"""The text scale shrink-to-fit found for an edition, remembered for its personal copies.
+
+A personal line (a name, a note) only adds to an edition, so the largest scale that fits
+the personalised edition is never larger than the one found for the same edition without
+it. `render.render_to_fit` tries that scale first for a personalised edition: when it
+fits it is the answer the full search would give, in one layout instead of up to five
+(the counselor page lays out a preview at every pause in typing). When it does not fit,
+the full search runs as before. The memory is per process, holds no personal data (it
+is filled by editions without a personal line only) and keeps the latest `SIZE` editions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .render import Edition
+
+SIZE = 256
+_found: OrderedDict[str, float] = OrderedDict()
+_lock = threading.Lock()
+
+
+def edition_key(edition: Edition) -> str:
+    """What decides an edition's layout apart from its personal line: content, layout,
+    clinic, paper, print options and fonts (their printed values, not file names)."""
+    text = repr((edition.content, edition.layout, edition.clinic, edition.paper, edition.print,
+                 edition.fonts.names()))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def remember(key: str, scale: float) -> None:
+    with _lock:
+        _found[key] = scale
+        _found.move_to_end(key)
+        while len(_found) > SIZE:
+            _found.popitem(last=False)
+
+
+def recall(key: str) -> float | None:
+    """The scale found for the edition of *key* without a personal line, if built here."""
+    with _lock:
+        return _found.get(key)
