@@ -44,3 +44,16 @@ def recall(key: str) -> float | None:
     """The scale found for the edition of *key* without a personal line, if built here."""
     with _lock:
         return _found.get(key)
+
+
+def entries() -> dict[str, float]:
+    """Everything remembered, newest last (for a process that builds for another: the
+    keys are digests, with no personal data)."""
+    with _lock:
+        return dict(_found)
+
+
+def learn(known: dict[str, float]) -> None:
+    """Remember what another process found."""
+    for key, scale in known.items():
+        remember(key, scale)

@@ -6,6 +6,14 @@ several processes: one per core here. The workers are started fresh (``spawn``: 
 a threaded server made by ``fork`` could inherit a held lock), warm their fonts and
 word-break dictionaries once, and receive the name and note through a pipe, in memory;
 nothing is written to disk.
+
+Builds for the page skip `checks.check_edition`, which `api.build` ends with (readability,
+contrast, structure, pre-flight): the page shows none of its findings (warnings), and the
+edition without the personal line is checked where it is made (``brochure build``,
+``brochure check``, the test suite). That is a third of a preview's time; the PDF is the
+same, byte for byte (tested), as the checks only read it. Everything that can refuse an
+edition still runs: the translation check, glyph coverage of content, clinic and personal
+line, the page budget.
 """
 
 from __future__ import annotations
@@ -32,18 +40,55 @@ class Job:
     note: str | None
     grayscale: bool
     qr: str | None
+    # The text scales shrink-to-fit found for editions without a personal line, by
+    # digest (`typeset.fitmemory`): whichever process built those, this one starts there.
+    scales: tuple[tuple[str, float], ...] = ()
 
 
-def build(job: Job) -> tuple[bytes, int]:
-    """Build *job* in this process: its PDF bytes and page count."""
-    from .. import api
+def build(job: Job) -> tuple[bytes, int, dict[str, float]]:
+    """Build *job* in this process: its PDF bytes, page count and the text scales this
+    process knows (to share with the others)."""
+    from ..typeset import fitmemory
+
+    fitmemory.learn(dict(job.scales))
+    pdf, pages = build_unchecked(job)
+    return pdf, pages, fitmemory.entries()
+
+
+def build_unchecked(job: Job) -> tuple[bytes, int]:
+    """*job*'s finished PDF bytes and page count, as `api.build` makes them but without
+    its checks (raises `BrochureError` as it does)."""
+    from .. import api, paths
+    from ..errors import ContentError
+    from ..finish.steps import finish
+    from ..source.clinics import load_clinic
+    from ..source.content import load_content, topic_file
+    from ..source.layouts import load_layout
+    from ..source.model import Personal
+    from ..typeset.fonts import font_set
     from ..typeset.geometry import PrintOptions
+    from ..typeset.glyphs import coverage_problems
+    from ..typeset.render import Edition, render_to_fit
 
-    [result] = api.build(job.folder, languages=[job.lang], layouts=[job.layout],
-                         clinic=job.clinic, paper=job.paper, out_dir=None,
-                         prepared_for=job.name, note=job.note,
-                         options=PrintOptions(grayscale=job.grayscale, qr=job.qr))
-    return result.pdf, result.pages
+    content = load_content(topic_file(job.folder, job.lang),
+                           [paths.builtin("content") / "locales"])
+    api.translation_findings(content)  # raises on a broken translation; warnings unused
+    layout = load_layout(job.layout)
+    clinic = load_clinic(job.clinic) if job.clinic else None
+    fonts = font_set(content.language, layout.fonts)
+    missing = coverage_problems(content.trees + (clinic.trees if clinic else ()), fonts)
+    personal = Personal(job.name, job.note) if (job.name or job.note) else None
+    personal_font = None
+    if personal:
+        personal_font = api.personal_fallback(personal, fonts, content)
+        missing += api.personal_problems(personal, personal_font or fonts)
+    if missing:
+        raise ContentError(problems=missing)
+    edition = Edition(content, layout, fonts, clinic, job.paper, personal=personal,
+                      print=PrintOptions(grayscale=job.grayscale, qr=job.qr),
+                      personal_font=personal_font)
+    rendered = render_to_fit(edition)
+    return finish(rendered.pdf, edition), rendered.pages
 
 
 def _orphaned(parent: int) -> None:
@@ -76,7 +121,8 @@ class Builders:
         # be dropped when superseded while it waits (`still_wanted`).
         self._free = threading.Semaphore(count)
 
-    def build(self, job: Job, still_wanted: Callable[[], None]) -> tuple[bytes, int]:
+    def build(self, job: Job, still_wanted: Callable[[], None]
+              ) -> tuple[bytes, int, dict[str, float]]:
         """Build *job* in the next free worker; *still_wanted* is called when one is free
         and stops the build (by raising) before it starts."""
         with self._free:

@@ -148,7 +148,7 @@ def test_without_javascript_show_preview_draws_the_pages_and_keeps_the_form(
         client: FlaskClient) -> None:
     fields = page_form(client, lang="es", name="Ana Pérez", note="Llámenos")
     html = client.post("/pdf", data={**fields, "as": "preview"}).get_data(as_text=True)
-    pictures = re.findall(r'<img class="page" src="data:image/png;base64,', html)
+    pictures = re.findall(r'<img class="page" src="data:image/jpeg;base64,', html)
     assert pictures
     assert re.search(rf"Preview ready: {len(pictures)} pages, Español, .*with the personal",
                      html)
@@ -410,7 +410,7 @@ def test_a_worker_process_builds_the_same_bytes_and_skips_a_superseded_build(
                                       "name": SECRET}, editions.catalogue))
     builders = Builders(1)
     try:
-        assert builders.build(job, lambda: None) == build(job)  # same input, same bytes
+        assert builders.build(job, lambda: None)[:2] == build(job)[:2]  # same bytes
 
         def superseded() -> None:
             raise Superseded

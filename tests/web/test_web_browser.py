@@ -364,14 +364,14 @@ def slow_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str
 
     app = create_app(paths.builtin("content"), [EXAMPLE_CLINIC])
     built: list[str] = []
-    real_build = editions.api.build
+    real_build = editions.build_unchecked
 
-    def slow_build(*args, prepared_for=None, **kwargs):  # type: ignore[no-untyped-def]
-        built.append(prepared_for or "")
+    def slow_build(job):  # type: ignore[no-untyped-def]
+        built.append(job.name or "")
         time.sleep(0.8)
-        return real_build(*args, prepared_for=prepared_for, **kwargs)
+        return real_build(job)
 
-    monkeypatch.setattr(editions.api, "build", slow_build)
+    monkeypatch.setattr(editions, "build_unchecked", slow_build)
     server = make_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)  # type: ignore[attr-defined]
     thread.start()
