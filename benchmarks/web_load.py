@@ -8,7 +8,8 @@ Starts ``brochure serve`` (waitress, as a counselor runs it) on a free loopback 
 waits until it has warmed every language, then measures through real HTTP requests the
 page's JavaScript would send (the same form fields, token and request numbers):
 
-- typing: for every language × layout, a slow typist types a name one letter at a time,
+- typing: for every language × layout, the edition is chosen (the page asks for its
+  preview at once), then a slow typist types a name one letter at a time,
   a preview request going out 300 ms after each letter (the page's pause) and the next
   letter following 250 ms later, so every preview but the last is superseded; the figure
   is the time from the last keystroke to the last preview's answer (pause included),
@@ -103,9 +104,12 @@ def wait_warm(url: str, languages: list[str]) -> None:
 
 
 def typing(url: str, lang: str, layout: str) -> float:
-    """Seconds from the last keystroke to the last preview's answer."""
+    """Seconds from the last keystroke to the last preview's answer. As on the page, the
+    edition is chosen first (its preview without a name is asked for at once), then the
+    name is typed."""
     fields = {**page_fields(url), "topic": "kratom", "lang": lang, "layout": layout,
               "clinic": "example"}
+    post(url + "preview", fields)
     threads, answers = [], {}
     last_key = 0.0
     for seq, end in enumerate(range(1, len(NAME) + 1), start=1):
@@ -171,6 +175,9 @@ def service_times(languages: list[str], layouts: list[str]) -> None:
         row = []
         for layout in layouts:
             times = []
+            # as on the page: the edition is shown before a name is typed
+            editions.preview(parse_choice({"topic": "kratom", "lang": lang, "layout": layout,
+                                           "clinic": "example"}, catalogue))
             for n in range(4):
                 choice = parse_choice({"topic": "kratom", "lang": lang, "layout": layout,
                                        "clinic": "example", "name": f"{NAME} {n}"},

@@ -203,17 +203,20 @@ class Editions:
 
     def _job(self, choice: Choice) -> Job:
         clinic = self.catalogue.clinics[choice.clinic].file if choice.clinic else None
-        with self._lock:
-            scales = tuple(self._scales.items()) if choice.personal else ()
         return Job(choice.topic.folder, choice.lang, choice.layout, clinic, choice.paper,
-                   choice.name, choice.note, choice.grayscale, choice.qr, scales)
+                   choice.name, choice.note, choice.grayscale, choice.qr)
+
+    def _known_scales(self) -> tuple[tuple[str, float], ...]:
+        with self._lock:
+            return tuple(self._scales.items())
 
     def _build(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
         """Build *choice*: in a worker process if there are any, else here, under the
         lock; *still_wanted* is checked once the build's turn has come."""
         job = self._job(choice)
         if self._builders is not None:
-            pdf, pages, scales = self._builders.build(job, still_wanted)
+            pdf, pages, scales = self._builders.build(
+                job, still_wanted, self._known_scales if choice.personal else None)
             with self._lock:
                 self._scales.update(scales)
                 while len(self._scales) > fitmemory.SIZE:

@@ -23,7 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -121,12 +121,17 @@ class Builders:
         # be dropped when superseded while it waits (`still_wanted`).
         self._free = threading.Semaphore(count)
 
-    def build(self, job: Job, still_wanted: Callable[[], None]
+    def build(self, job: Job, still_wanted: Callable[[], None],
+              scales: Callable[[], tuple[tuple[str, float], ...]] | None = None
               ) -> tuple[bytes, int, dict[str, float]]:
         """Build *job* in the next free worker; *still_wanted* is called when one is free
-        and stops the build (by raising) before it starts."""
+        and stops the build (by raising) before it starts; *scales*, called then too,
+        gives the text scales known by then (a build that waited sees those found by the
+        builds it waited for)."""
         with self._free:
             still_wanted()
+            if scales is not None:
+                job = replace(job, scales=scales())
             return self._pool.apply(build, (job,))
 
     def close(self) -> None:
