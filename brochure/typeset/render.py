@@ -9,6 +9,7 @@ asks for it, the clinic's running header. Headings become the PDF outline.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -55,6 +56,9 @@ class Edition:
     print: PrintOptions = field(default_factory=PrintOptions)
     tagged: bool = True  # write the structure tree (off only to measure what it costs)
     personal_font: PersonalFonts | None = None  # for a personal line the edition's font lacks
+    # Called before each layout shrink-to-fit tries; raises to stop an edition nobody
+    # wants any more (the counselor page's superseded previews).
+    still_wanted: Callable[[], None] | None = None
 
     @property
     def geometry(self) -> Geometry:
@@ -362,6 +366,8 @@ def render_to_fit(edition: Edition) -> Rendered:
     found: dict[int, float] = {}  # id of an attempt's result -> its scale
 
     def attempt(scale: float) -> tuple[Rendered, Layout, StructTree | None, int] | None:
+        if edition.still_wanted is not None:
+            edition.still_wanted()
         edition.layout = base if scale == 1.0 else scaled(base, scale)
         try:
             rendered = render(edition)

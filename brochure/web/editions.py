@@ -1,16 +1,18 @@
 """Editions for the page, built in memory: a `Choice` in, PDF bytes and page pictures out.
 
-`Editions.pdf` calls `brochure.build` with ``out_dir=None`` (nothing is written) and the
-topic's own folder, so the library never looks a name up on disk. `Editions.preview`
-draws each page to a JPEG picture with pdfium, in memory. Unpersonalised editions are kept in a
-small in-memory cache, keyed by the choice and the modification times of its content,
-layout and clinic files; a personalised edition is built for its request and then forgotten.
+`Editions.pdf` builds as `brochure.build` does (`workers.build_unchecked`: in memory,
+nothing written, from the topic's own folder, so the library never looks a name up on
+disk). `Editions.preview` draws each page to a JPEG picture with pdfium, in memory.
+Unpersonalised editions are kept in a small in-memory cache, keyed by the choice and
+the modification times of its content, layout and clinic files; a personalised edition
+is built for its request and then forgotten.
 
 Building is serialised by one lock (ReportLab's font registry is not meant for several
 threads at once) and drawing pages by another (nor is pdfium), so one request's pages are
 drawn while the next one is built; both calls into pdfium and JPEG encoding release
 Python's interpreter lock. A preview may carry a check (`cancel.Generations`) that is
-called before the build and between pages, so work for a superseded preview stops.
+called before the build, between the layouts its shrink-to-fit tries (in a worker
+process too) and between pages, so work for a superseded preview stops.
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ class Built:
 
 def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI,
                   still_wanted: Callable[[], None] = _wanted) -> tuple[bytes, ...]:
-    """Every page of *pdf* drawn as a JPEG picture at *dpi*, in memory; *still_wanted* is called
-    before each page and stops the drawing by raising."""
+    """Every page of *pdf* drawn as a JPEG picture at *dpi*, in memory; *still_wanted* is
+    called before each page and stops the drawing by raising."""
     import pypdfium2 as pdfium
 
     with _PDFIUM:
@@ -116,7 +118,7 @@ class Editions:
 
     def preview(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
         """The PDF of *choice* and a picture of each page; *still_wanted* raises once the
-        preview is no longer wanted (it is called before the build and between pages)."""
+        preview is no longer wanted (before the build, between its layouts and pages)."""
         return self._get(choice, pictures=True, still_wanted=still_wanted)
 
     def warm(self) -> None:
@@ -224,5 +226,5 @@ class Editions:
             return Built(pdf, pages)
         with self._lock:
             still_wanted()
-            pdf, pages = build_unchecked(job)
+            pdf, pages = build_unchecked(job, still_wanted)
             return Built(pdf, pages)

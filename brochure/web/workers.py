@@ -25,6 +25,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+POLL_SECONDS = 0.05  # how often a waiting build asks whether it is still wanted
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,25 @@ class Job:
     # The text scales shrink-to-fit found for editions without a personal line, by
     # digest (`typeset.fitmemory`): whichever process built those, this one starts there.
     scales: tuple[tuple[str, float], ...] = ()
+    ticket: int = -1  # this build's flag in the workers' shared array (set: stop it)
+
+
+# In a worker: the flags the server sets to stop a build (`Builders`), one per ticket.
+_stops: Any = None
+
+
+def _check(job: Job) -> Callable[[], None] | None:
+    """The check a worker's build calls between layouts: raises once the server has
+    flagged the build's ticket (its preview was superseded)."""
+    if _stops is None or job.ticket < 0:
+        return None
+    from .cancel import Superseded
+
+    def still_wanted() -> None:
+        if _stops[job.ticket]:
+            raise Superseded
+
+    return still_wanted
 
 
 def build(job: Job) -> tuple[bytes, int, dict[str, float]]:
@@ -51,13 +73,15 @@ def build(job: Job) -> tuple[bytes, int, dict[str, float]]:
     from ..typeset import fitmemory
 
     fitmemory.learn(dict(job.scales))
-    pdf, pages = build_unchecked(job)
+    pdf, pages = build_unchecked(job, _check(job))
     return pdf, pages, fitmemory.entries()
 
 
-def build_unchecked(job: Job) -> tuple[bytes, int]:
+def build_unchecked(job: Job, still_wanted: Callable[[], None] | None = None
+                    ) -> tuple[bytes, int]:
     """*job*'s finished PDF bytes and page count, as `api.build` makes them but without
-    its checks (raises `BrochureError` as it does)."""
+    its checks (raises `BrochureError` as it does); *still_wanted* is called between
+    the layouts shrink-to-fit tries and stops the build by raising."""
     from .. import api, paths
     from ..errors import ContentError
     from ..finish.steps import finish
@@ -86,7 +110,7 @@ def build_unchecked(job: Job) -> tuple[bytes, int]:
         raise ContentError(problems=missing)
     edition = Edition(content, layout, fonts, clinic, job.paper, personal=personal,
                       print=PrintOptions(grayscale=job.grayscale, qr=job.qr),
-                      personal_font=personal_font)
+                      personal_font=personal_font, still_wanted=still_wanted)
     rendered = render_to_fit(edition)
     return finish(rendered.pdf, edition), rendered.pages
 
@@ -98,11 +122,14 @@ def _orphaned(parent: int) -> None:
     os._exit(0)
 
 
-def _warm(jobs: tuple[Job, ...]) -> None:
-    """Load fonts, shaping and dictionaries for every language before the first request
-    (Thai takes seconds the first time); a failure is left for the request that meets it."""
+def _warm(jobs: tuple[Job, ...], stops: Any = None) -> None:
+    """Keep the server's stop flags; load fonts, shaping and dictionaries for every
+    language before the first request (Thai takes seconds the first time); a failure is
+    left for the request that meets it."""
     from ..errors import BrochureError
 
+    global _stops
+    _stops = stops
     threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
     for job in jobs:
         try:
@@ -115,8 +142,13 @@ class Builders:
     """A pool of *count* worker processes, each warmed with *warm* at its start."""
 
     def __init__(self, count: int, warm: tuple[Job, ...] = ()) -> None:
-        self._pool = multiprocessing.get_context("spawn").Pool(count, initializer=_warm,
-                                                               initargs=(warm,))
+        context = multiprocessing.get_context("spawn")
+        # One stop flag per build that can run at once (a ticket), shared with the
+        # workers: set, the build stops before its next layout.
+        self._stops = context.Array("b", count, lock=False)
+        self._tickets = list(range(count))
+        self._tickets_lock = threading.Lock()
+        self._pool = context.Pool(count, initializer=_warm, initargs=(warm, self._stops))
         # A build waits here for a free worker, not in the pool's queue, so that it can
         # be dropped when superseded while it waits (`still_wanted`).
         self._free = threading.Semaphore(count)
@@ -130,9 +162,22 @@ class Builders:
         builds it waited for)."""
         with self._free:
             still_wanted()
-            if scales is not None:
-                job = replace(job, scales=scales())
-            return self._pool.apply(build, (job,))
+            with self._tickets_lock:
+                ticket = self._tickets.pop()
+            self._stops[ticket] = 0
+            try:
+                job = replace(job, scales=scales() if scales else job.scales, ticket=ticket)
+                running = self._pool.apply_async(build, (job,))
+                while not running.ready():  # a superseded build is told to stop
+                    running.wait(POLL_SECONDS)
+                    try:
+                        still_wanted()
+                    except Exception:
+                        self._stops[ticket] = 1
+                return running.get()
+            finally:
+                with self._tickets_lock:
+                    self._tickets.append(ticket)
 
     def close(self) -> None:
         """Stop the workers now, whatever they are doing (the server is stopping)."""

@@ -419,3 +419,44 @@ def test_a_worker_process_builds_the_same_bytes_and_skips_a_superseded_build(
             builders.build(job, superseded)
     finally:
         builders.close()
+
+
+def test_a_build_superseded_while_a_worker_lays_it_out_stops_there(app: Flask) -> None:
+    from brochure.web.workers import Builders
+
+    editions = app.extensions["brochure"]
+    # the English clinic edition lays out more than once (its type shrinks a step)
+    job = editions._job(parse_choice({"topic": "kratom", "lang": "en", "layout": "clinic",
+                                      "name": SECRET}, editions.catalogue))
+    calls = []
+
+    def wanted_only_at_the_start() -> None:
+        calls.append(1)
+        if len(calls) > 1:  # asked again while the worker lays the edition out
+            raise Superseded
+
+    builders = Builders(1)
+    try:
+        with pytest.raises(Superseded):  # raised in the worker, between two layouts
+            builders.build(job, wanted_only_at_the_start)
+        assert builders.build(job, lambda: None)[1] == 2  # the worker still builds
+    finally:
+        builders.close()
+
+
+def test_a_build_in_this_process_stops_between_layouts_once_superseded(app: Flask) -> None:
+    from brochure.web.workers import build_unchecked
+
+    editions = app.extensions["brochure"]
+    job = editions._job(parse_choice({"topic": "kratom", "lang": "en", "layout": "clinic",
+                                      "name": SECRET}, editions.catalogue))
+    layouts = []
+
+    def superseded_after_the_first_layout() -> None:
+        layouts.append(1)
+        if len(layouts) > 1:
+            raise Superseded
+
+    with pytest.raises(Superseded):
+        build_unchecked(job, superseded_after_the_first_layout)
+    assert len(layouts) == 2
