@@ -17,7 +17,6 @@ process too) and between pages, so work for a superseded preview stops.
 
 from __future__ import annotations
 
-import io
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -31,10 +30,8 @@ from ..typeset import fitmemory
 from ..typeset.fonts import font_set
 from .catalogue import Catalogue
 from .choice import Choice, ChoiceError, parse_choice
+from .pictures import page_pictures
 from .workers import Builders, Job, build_unchecked
-
-PREVIEW_DPI = 96  # one page pixel per CSS pixel at 100 % zoom
-_PDFIUM = threading.Lock()
 
 
 def _wanted() -> None:
@@ -48,35 +45,6 @@ class Built:
     pdf: bytes
     pages: int
     pictures: tuple[bytes, ...] = ()
-
-
-def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI,
-                  still_wanted: Callable[[], None] = _wanted) -> tuple[bytes, ...]:
-    """Every page of *pdf* drawn as a JPEG picture at *dpi*, in memory; *still_wanted* is
-    called before each page and stops the drawing by raising."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        document = pdfium.PdfDocument(pdf)
-    try:
-        pictures = []
-        for index in range(len(document)):
-            still_wanted()
-            with _PDFIUM:
-                page = document[index]
-                try:
-                    image = page.render(scale=dpi / 72).to_pil()
-                finally:
-                    page.close()
-            out = io.BytesIO()
-            # JPEG: a tenth of the time PNG takes (PNG was half of a preview's drawing),
-            # at the same size; full colour resolution keeps coloured type sharp
-            image.convert("RGB").save(out, format="JPEG", quality=90, subsampling=0)
-            pictures.append(out.getvalue())
-        return tuple(pictures)
-    finally:
-        with _PDFIUM:
-            document.close()
 
 
 class Editions:
@@ -152,9 +120,9 @@ class Editions:
     def _get(self, choice: Choice, pictures: bool,
              still_wanted: Callable[[], None] = _wanted) -> Built:
         if choice.personal:  # built for this request, then forgotten
-            built = self._build(choice, still_wanted)
+            built = self._build(choice, still_wanted, pictures)
             self._prime(choice)
-            if pictures:
+            if pictures and not built.pictures:
                 still_wanted()
                 built = Built(built.pdf, built.pages, page_pictures(
                     built.pdf, still_wanted=still_wanted))
@@ -165,7 +133,7 @@ class Editions:
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is None:
-            cached = self._build(choice, still_wanted)
+            cached = self._build(choice, still_wanted, pictures)
             with self._lock:
                 self._remember(key, cached)
         if pictures and not cached.pictures:
@@ -212,18 +180,21 @@ class Editions:
         with self._lock:
             return tuple(self._scales.items())
 
-    def _build(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
-        """Build *choice*: in a worker process if there are any, else here, under the
-        lock; *still_wanted* is checked once the build's turn has come."""
+    def _build(self, choice: Choice, still_wanted: Callable[[], None] = _wanted,
+               pictures: bool = False) -> Built:
+        """Build *choice*: in a worker process if there are any (which also draws the
+        page *pictures*, so several previews' pages are drawn at once), else here, under
+        the lock; *still_wanted* is checked once the build's turn has come."""
         job = self._job(choice)
         if self._builders is not None:
-            pdf, pages, scales = self._builders.build(
+            job = replace(job, pictures=pictures)
+            pdf, pages, scales, drawn = self._builders.build(
                 job, still_wanted, self._known_scales if choice.personal else None)
             with self._lock:
                 self._scales.update(scales)
                 while len(self._scales) > fitmemory.SIZE:
                     del self._scales[next(iter(self._scales))]
-            return Built(pdf, pages)
+            return Built(pdf, pages, drawn)
         with self._lock:
             still_wanted()
             pdf, pages = build_unchecked(job, still_wanted)

@@ -47,6 +47,7 @@ class Job:
     # digest (`typeset.fitmemory`): whichever process built those, this one starts there.
     scales: tuple[tuple[str, float], ...] = ()
     ticket: int = -1  # this build's flag in the workers' shared array (set: stop it)
+    pictures: bool = False  # also draw the page pictures (a preview)
 
 
 # In a worker: the flags the server sets to stop a build (`Builders`), one per ticket.
@@ -67,14 +68,17 @@ def _check(job: Job) -> Callable[[], None] | None:
     return still_wanted
 
 
-def build(job: Job) -> tuple[bytes, int, dict[str, float]]:
-    """Build *job* in this process: its PDF bytes, page count and the text scales this
-    process knows (to share with the others)."""
+def build(job: Job) -> tuple[bytes, int, dict[str, float], tuple[bytes, ...]]:
+    """Build *job* in this process: its PDF bytes, page count, the text scales this
+    process knows (to share with the others) and, if asked for, the page pictures."""
     from ..typeset import fitmemory
+    from .pictures import page_pictures
 
     fitmemory.learn(dict(job.scales))
-    pdf, pages = build_unchecked(job, _check(job))
-    return pdf, pages, fitmemory.entries()
+    check = _check(job)
+    pdf, pages = build_unchecked(job, check)
+    pictures = page_pictures(pdf, still_wanted=check) if job.pictures else ()
+    return pdf, pages, fitmemory.entries(), pictures
 
 
 def build_unchecked(job: Job, still_wanted: Callable[[], None] | None = None
@@ -155,7 +159,7 @@ class Builders:
 
     def build(self, job: Job, still_wanted: Callable[[], None],
               scales: Callable[[], tuple[tuple[str, float], ...]] | None = None
-              ) -> tuple[bytes, int, dict[str, float]]:
+              ) -> tuple[bytes, int, dict[str, float], tuple[bytes, ...]]:
         """Build *job* in the next free worker; *still_wanted* is called when one is free
         and stops the build (by raising) before it starts; *scales*, called then too,
         gives the text scales known by then (a build that waited sees those found by the

@@ -260,9 +260,11 @@ def test_a_superseded_preview_stops_drawing_its_pages(app: Flask,
     fields = page_form(app.test_client(), layout="large-print", name="Ana")  # 9+ pages
     first_page, release = threading.Event(), threading.Event()
     older_pages: list[int] = []
+    from brochure.web.pictures import PREVIEW_DPI
+
     real_pictures = editions.page_pictures
 
-    def pictures(pdf: bytes, dpi: int = editions.PREVIEW_DPI,
+    def pictures(pdf: bytes, dpi: int = PREVIEW_DPI,
                  still_wanted=editions._wanted) -> tuple[bytes, ...]:  # type: ignore[no-untyped-def]
         def wanted() -> None:
             still_wanted()  # raises once a newer preview has come

@@ -481,7 +481,7 @@ def test_unpersonalised_editions_come_from_the_cache(app: Flask, client: FlaskCl
 def test_an_unexpected_error_logs_no_personal_data(app: Flask, client: FlaskClient,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    caplog: pytest.LogCaptureFixture) -> None:
-    def failing(job):  # type: ignore[no-untyped-def]
+    def failing(job, *args):  # type: ignore[no-untyped-def]
         raise RuntimeError(f"cannot lay out 'Prepared for {job.name}'")
 
     monkeypatch.setattr("brochure.web.editions.build_unchecked", failing)

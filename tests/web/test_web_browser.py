@@ -379,10 +379,10 @@ def slow_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str
     built: list[str] = []
     real_build = editions.build_unchecked
 
-    def slow_build(job):  # type: ignore[no-untyped-def]
+    def slow_build(job, *args):  # type: ignore[no-untyped-def]
         built.append(job.name or "")
         time.sleep(0.8)
-        return real_build(job)
+        return real_build(job, *args)
 
     monkeypatch.setattr(editions, "build_unchecked", slow_build)
     server = make_server(app, "127.0.0.1", 0)
