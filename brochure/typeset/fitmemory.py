@@ -14,21 +14,16 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .render import Edition
 
 SIZE = 256
 _found: OrderedDict[str, float] = OrderedDict()
 _lock = threading.Lock()
 
 
-def edition_key(edition: Edition) -> str:
-    """What decides an edition's layout apart from its personal line: content, layout,
-    clinic, paper, print options and fonts (their printed values, not file names)."""
-    text = repr((edition.content, edition.layout, edition.clinic, edition.paper, edition.print,
-                 edition.fonts.names()))
+def edition_key(*parts: object) -> str:
+    """A digest of what decides an edition's layout apart from its personal line (its
+    content, layout, clinic, paper, print options and fonts: their values' reprs)."""
+    text = repr(parts)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -27,6 +27,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..source.model import Personal
+from ..source.normalize import ZERO_WIDTH_SPACE
 from .fonts import FontSet, covering_family, missing_glyphs, shipped_scripts
 from .markup import escape
 from .styles import Styles
@@ -112,6 +113,7 @@ def paragraph(text: str, font_name: str, parent: ParagraphStyle, styles: Styles)
     """One paragraph of plain *text* in font *font_name*, aligned as the edition's text
     (*parent*), laid out as its own script needs; tagged P with its logical text."""
     settings: dict[str, object] = {"fontName": font_name, "wordWrap": None, "shaping": 0}
+    shown = text.replace(ZERO_WIDTH_SPACE, "")  # a break mark (`source.normalize`)
     if has_rtl(text):
         from .scripts.bidi import enable_rtl, isolate_ltr
 
@@ -119,18 +121,19 @@ def paragraph(text: str, font_name: str, parent: ParagraphStyle, styles: Styles)
         # ReportLab's bidi path, based in the edition's direction
         settings["wordWrap"] = "RTL" if styles.rtl else "LTR"
         style = _style(parent, styles, settings)
-        para: Flowable = Paragraph(escape(isolate_ltr(text)), style)
-        actual: str | None = text
+        para: Flowable = Paragraph(escape(isolate_ltr(shown)), style)
+        actual: str | None = shown
     elif has_thai(text):
-        from .scripts.thai import ThaiParagraph
+        from .scripts.thai import BREAK_MARKUP, ThaiParagraph
 
         settings["shaping"] = 1  # HarfBuzz stacks Thai marks
-        para = ThaiParagraph(escape(text), _style(parent, styles, settings))
-        actual = text
+        para = ThaiParagraph(escape(text).replace(ZERO_WIDTH_SPACE, BREAK_MARKUP),
+                             _style(parent, styles, settings))
+        actual = shown
     else:
-        para = Paragraph(escape(text), _style(parent, styles, settings))
+        para = Paragraph(escape(shown), _style(parent, styles, settings))
         actual = None
-    return Tagged(para, "P", actual_text=actual, text=text)
+    return Tagged(para, "P", actual_text=actual, text=shown)
 
 
 def _style(parent: ParagraphStyle, styles: Styles, settings: dict[str, object]

@@ -361,7 +361,9 @@ def render_to_fit(edition: Edition) -> Rendered:
     base = edition.layout
     scales = _scales(base.shrink_to_fit)
     failures: list[Stop | Overfull] = []
-    key = fitmemory.edition_key(edition) if len(scales) > 1 else ""
+    key = (fitmemory.edition_key(edition.content, base, edition.clinic, edition.paper,
+                                  edition.print, edition.fonts.names())
+           if len(scales) > 1 else "")
     personal = edition.personal is not None
     found: dict[int, float] = {}  # id of an attempt's result -> its scale
 
