@@ -2,10 +2,12 @@
 
 A personal line (a name, a note) only adds to an edition, so the largest scale that fits
 the personalised edition is never larger than the one found for the same edition without
-it. `render.render_to_fit` tries that scale first for a personalised edition: when it
-fits it is the answer the full search would give, in one layout instead of up to five
-(the counselor page lays out a preview at every pause in typing). When it does not fit,
-the full search runs as before. The memory is per process, holds no personal data (it
+it. `render.render_to_fit` tries that scale first for a personalised edition, then the
+next smaller one: the first that fits is the answer the full search would give (which
+keeps every candidate scale and, as any binary search, takes "fits" to hold for every
+scale below one that fits), in one or two layouts instead of up to five (the counselor
+page lays out a preview at every pause in typing). When neither fits, the full search
+runs as before. The memory is per process, holds no personal data (it
 is filled by editions without a personal line only) and keeps the latest `SIZE` editions.
 """
 

@@ -395,12 +395,10 @@ def render_to_fit(edition: Edition) -> Rendered:
     first = attempt(1.0)
     best = first
     candidates = scales[1:]
-    if first is not None:
-        # The area text takes shrinks about with the square of the scale: try only the
-        # scales that could bring it within the budget.
-        need = first[0].pages - 1 + first[0].last_page_filled
-        candidates = [s for s in candidates if need * s * s <= base.page_budget + 0.05]
-    elif failures and not _worth_shrinking(failures[0], base):
+    # Every candidate scale stays in the search (none is left out by an estimate of the
+    # area it would need), so the search finds the largest scale that fits: what
+    # `fitmemory` relies on to give a personalised edition the same bytes either way.
+    if first is None and failures and not _worth_shrinking(failures[0], base):
         candidates = []
     if not meets(first) and candidates:
         smallest = attempt(candidates[-1])
