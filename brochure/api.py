@@ -27,9 +27,10 @@ from .source.layouts import Layout, load_layout
 from .source.model import Clinic, Content, Personal
 from .source.topics import find_topics, languages_of, resolve_topic
 from .source.yamlsource import load_yaml
-from .typeset.fonts import FontSet, covering_family, font_set, glyph_problem, missing_glyphs
+from .typeset.fonts import FontSet, font_set, glyph_problem, missing_glyphs
 from .typeset.geometry import PrintOptions
 from .typeset.glyphs import coverage_problems
+from .typeset.personal import PersonalFonts, personal_fonts
 from .typeset.render import Edition, render_to_fit
 
 if TYPE_CHECKING:
@@ -138,26 +139,23 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
 
 
 def personal_fallback(personal: Personal, fonts: FontSet, content: Content
-                      ) -> FontSet | None:
-    """Another shipped font for a personal line the edition's font cannot draw (a
-    Vietnamese name on an English handout); None when the edition's font will do, or
-    in right-to-left editions, whose lines must stay in one font. The fallback must
-    also draw the label around the name ("Prepared for")."""
-    text = (personal.name or "") + (personal.note or "")
-    if not (missing_glyphs(text, fonts.bold) or missing_glyphs(text, fonts.regular)):
-        return None
-    if content.direction == "rtl":
-        return None
-    return covering_family(text + str(content.labels["prepared_for"]))
+                      ) -> PersonalFonts | None:
+    """Other shipped fonts for a personal line the edition's font cannot draw (an
+    Arabic or Vietnamese name on an English handout, a Thai name on an Arabic one);
+    None when the edition's font will do. See `typeset.personal`."""
+    return personal_fonts(personal, fonts, str(content.labels["prepared_for"]))
 
 
-def personal_problems(personal: Personal, fonts: FontSet) -> list[Problem]:
+def personal_problems(personal: Personal, fonts: FontSet | PersonalFonts) -> list[Problem]:
     """Length limits and glyph coverage of a personal line and note (which never name a
     file: they come from a form or the command line)."""
     problems = [Problem(None, None, None, "prepared-for", p) for p in personal.problems()]
-    for field_name, text in (("prepared-for", personal.name), ("note", personal.note)):
-        for char in missing_glyphs(text or "", fonts.bold):
-            problems.append(glyph_problem(char, fonts.bold, None, None, None, field_name))
+    name_font, note_font = ((fonts.name_font.bold, fonts.note.regular)
+                            if isinstance(fonts, PersonalFonts) else (fonts.bold, fonts.regular))
+    for field_name, text, font in (("prepared-for", personal.name, name_font),
+                                   ("note", personal.note, note_font)):
+        for char in missing_glyphs(text or "", font):
+            problems.append(glyph_problem(char, font, None, None, None, field_name))
     return problems
 
 

@@ -212,13 +212,18 @@ def glyph_problem(char: str, font_name: str, file: Path | None, line: int | None
                    f"{font_name}; use another character or a font that covers it")
 
 
+def shipped_scripts() -> tuple[str, ...]:
+    """Every script the font table has a family for, in the table's order."""
+    return tuple(_table()["scripts"])
+
+
 def covering_family(text: str, scripts: tuple[str, ...] = ("latin", "vietnamese")
                     ) -> FontSet | None:
     """The first font family of the font table, among those drawing *scripts*, whose
     regular and bold fonts have every character of *text* (None if none has).
 
-    Used for a personal name that the edition's own font cannot draw, such as a
-    Vietnamese name on an English handout. Only scripts that need no shaping qualify.
+    Used for a personal line that the edition's own font cannot draw, such as a
+    Vietnamese or Arabic name on an English handout (see `personal`).
     """
     table = _table()
     for script in scripts:

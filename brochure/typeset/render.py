@@ -9,6 +9,7 @@ asks for it, the clinic's running header. Headings become the PDF outline.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,11 +28,13 @@ from ..source import review_lines as review
 from ..source.layouts import Layout, grayscale, scaled
 from ..source.model import Clinic, Content, Personal
 from ..source.normalize import without_break_marks
+from . import fitmemory
 from .fonts import FontSet, script_of
 from .geometry import MARK_GAP, Geometry, Panel, PrintOptions, geometry
 from .keeping import Overfull, original
 from .panels import PanelDoc, PanelMark, PanelOverflow, Stop, TooManyPages, overflow_points
 from .pdfa import REGISTRATION
+from .personal import PersonalFonts
 from .story import StoryBuilder
 from .styles import Styles, make_styles
 from .tagging import StructTree, Tagger, structure
@@ -52,7 +55,10 @@ class Edition:
     personal: Personal | None = None  # printed on the first page only
     print: PrintOptions = field(default_factory=PrintOptions)
     tagged: bool = True  # write the structure tree (off only to measure what it costs)
-    personal_font: FontSet | None = None  # for a personal line the edition's font lacks
+    personal_font: PersonalFonts | None = None  # for a personal line the edition's font lacks
+    # Called before each layout shrink-to-fit tries; raises to stop an edition nobody
+    # wants any more (the counselor page's superseded previews).
+    still_wanted: Callable[[], None] | None = None
     # A bilingual edition: the second language's content and fonts (the layout is then
     # a bilingual one, `Layout.arrangement` set); `content` is the patient's language.
     second: Content | None = None
@@ -460,28 +466,44 @@ def render_to_fit(edition: Edition) -> Rendered:
     base = edition.layout
     scales = _scales(base.shrink_to_fit)
     failures: list[Stop | Overfull] = []
+    key = (fitmemory.edition_key(edition.content, base, edition.clinic, edition.paper,
+                                  edition.print, edition.fonts.names(), edition.second)
+           if len(scales) > 1 else "")
+    personal = edition.personal is not None
+    found: dict[int, float] = {}  # id of an attempt's result -> its scale
 
     def attempt(scale: float) -> tuple[Rendered, Layout, StructTree | None, int] | None:
+        if edition.still_wanted is not None:
+            edition.still_wanted()
         edition.layout = base if scale == 1.0 else scaled(base, scale)
         try:
             rendered = render(edition)
         except (Stop, Overfull) as raised:
             failures.append(original(raised))  # type: ignore[arg-type]
             return None
-        return rendered, edition.layout, edition.structure, edition.outline_entries
+        result = rendered, edition.layout, edition.structure, edition.outline_entries
+        found[id(result)] = scale
+        return result
 
     def meets(result: tuple | None) -> bool:
         return result is not None and result[0].pages <= base.page_budget
 
+    hint = fitmemory.recall(key) if key and personal else None
+    if hint is not None and hint < 1.0 and hint in scales:
+        # the scale the edition without its personal line needed, then the next smaller
+        # one: the first that fits is what the full search would find (see `fitmemory`)
+        for scale in [hint, *[s for s in scales if s < hint][:1]]:
+            tried = attempt(scale)
+            if meets(tried):
+                return _fitted(edition, base, tried)  # type: ignore[arg-type]
+        failures.clear()  # not found so: the full search, with its own failures
     first = attempt(1.0)
     best = first
     candidates = scales[1:]
-    if first is not None:
-        # The area text takes shrinks about with the square of the scale: try only the
-        # scales that could bring it within the budget.
-        need = first[0].pages - 1 + first[0].last_page_filled
-        candidates = [s for s in candidates if need * s * s <= base.page_budget + 0.05]
-    elif failures and not _worth_shrinking(failures[0], base):
+    # Every candidate scale stays in the search (none is left out by an estimate of the
+    # area it would need), so the search finds the largest scale that fits: what
+    # `fitmemory` relies on to give a personalised edition the same bytes either way.
+    if first is None and failures and not _worth_shrinking(failures[0], base):
         candidates = []
     if not meets(first) and candidates:
         smallest = attempt(candidates[-1])
@@ -500,6 +522,13 @@ def render_to_fit(edition: Edition) -> Rendered:
     if best is None:
         edition.layout = base
         raise _failure(edition, failures[0] if failures else None, scales[-1])
+    if key and not personal and meets(best):
+        fitmemory.remember(key, found[id(best)])
+    return _fitted(edition, base, best)
+
+
+def _fitted(edition: Edition, base: Layout, best: tuple) -> Rendered:
+    """*edition* set to the chosen attempt *best*, warned if over its soft budget."""
     rendered, edition.layout, edition.structure, edition.outline_entries = best
     if base.target_pages and rendered.pages > base.target_pages:
         edition.warnings.append(

@@ -29,9 +29,9 @@ from ..source import howto, images
 from ..source import review_lines as review
 from ..source.model import PRECAUTION_LABELS, Clinic, Content, Dose, Personal, Section, Wording
 from .checklist import CheckItem
-from .fonts import FontSet
 from .keeping import Whole, keep_with_next
 from .paragraphs import Heading, Runs, in_language, logical_text, make, tagged
+from .personal import PersonalFonts, personal_flowables
 from .styles import Styles
 from .tagging import Tagged, new_group
 
@@ -62,7 +62,8 @@ class StoryBuilder:
 
     def __init__(self, content: Content, styles: Styles, width: float,
                  clinic: Clinic | None = None, personal: Personal | None = None,
-                 qr_url: str | None = None, personal_font: FontSet | None = None) -> None:
+                 qr_url: str | None = None, personal_font: PersonalFonts | None = None
+                 ) -> None:
         self.content = content
         self.s = styles
         self.layout = styles.layout
@@ -228,18 +229,14 @@ class StoryBuilder:
         personal = self.personal
         if personal and (personal.name or personal.note):
             inner: list[Flowable] = []
-            fallback = self.personal_font
-            if personal.name:
-                style = self.s.body
-                if fallback:  # the whole line in a font that has the name's letters
-                    style = style.clone("personal_name", fontName=fallback.bold)
+            if self.personal_font:  # letters the edition's font lacks: `personal`
+                inner = personal_flowables(personal, self.label("prepared_for"), self.s,
+                                           self.personal_font)
+            if personal.name and not self.personal_font:
                 inner.append(self.para([(self.label("prepared_for", name=personal.name),
-                                         fallback is None)], style))
-            if personal.note:
-                style = self.s.body
-                if fallback:
-                    style = style.clone("personal_note", fontName=fallback.regular)
-                inner.append(self.para(personal.note, style))
+                                         True)]))
+            if personal.note and not self.personal_font:
+                inner.append(self.para(personal.note))
             out += [self.boxed(inner, "box_bg", "accent", 1.5), self.gap()]
         return out
 

@@ -6,7 +6,7 @@ Routes:
   ``ui`` switch names; its choices may be preset with ``?topic=&lang=&layout=&clinic=``
   (the name and note are never read from the address).
 * ``POST /preview`` — the form's fields in; JSON out: page count, language, direction,
-  title, status line, review state and a PNG (data URL) per page. Errors: JSON with a
+  title, status line, review state and a JPEG picture (data URL) per page. Errors: JSON with a
   4xx status and each problem under the field it concerns; a preview superseded by a
   newer one from the same page is dropped (409).
 * ``POST /pdf`` — the form's fields in; the PDF out, as a download (``as=download``) or
@@ -298,7 +298,7 @@ def _number(value: str | None) -> int:
 
 
 def _data_urls(built: Built) -> list[str]:
-    return ["data:image/png;base64," + base64.b64encode(p).decode("ascii")
+    return ["data:image/jpeg;base64," + base64.b64encode(p).decode("ascii")
             for p in built.pictures]
 
 

@@ -1,39 +1,37 @@
 """Editions for the page, built in memory: a `Choice` in, PDF bytes and page pictures out.
 
-`Editions.pdf` calls `brochure.build` with ``out_dir=None`` (nothing is written) and the
-topic's own folder, so the library never looks a name up on disk. `Editions.preview`
-draws each page to PNG with pdfium, in memory. Unpersonalised editions are kept in a
-small in-memory cache, keyed by the choice and the modification times of its content,
-layout and clinic files; a personalised edition is built for its request and then forgotten.
+`Editions.pdf` builds as `brochure.build` does (`workers.build_unchecked`: in memory,
+nothing written, from the topic's own folder, so the library never looks a name up on
+disk). `Editions.preview` draws each page to a JPEG picture with pdfium, in memory.
+Unpersonalised editions are kept in a small in-memory cache, keyed by the choice and
+the modification times of its content, layout and clinic files; a personalised edition
+is built for its request and then forgotten.
 
 Building is serialised by one lock (ReportLab's font registry is not meant for several
 threads at once) and drawing pages by another (nor is pdfium), so one request's pages are
-drawn while the next one is built; both calls into pdfium and PNG compression release
+drawn while the next one is built; both calls into pdfium and JPEG encoding release
 Python's interpreter lock. A preview may carry a check (`cancel.Generations`) that is
-called before the build and between pages, so work for a superseded preview stops.
+called before the build, between the layouts its shrink-to-fit tries (in a worker
+process too) and between pages, so work for a superseded preview stops.
 """
 
 from __future__ import annotations
 
-import io
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import api
 from ..errors import BrochureError
 from ..source import layouts
 from ..source.content import topic_file
+from ..typeset import fitmemory
 from ..typeset.fonts import font_set
-from ..typeset.geometry import PrintOptions
 from .catalogue import Catalogue
 from .choice import Choice, ChoiceError, parse_choice
-from .workers import Builders, Job
-
-PREVIEW_DPI = 96  # one page pixel per CSS pixel at 100 % zoom
-_PDFIUM = threading.Lock()
+from .pictures import page_pictures
+from .workers import Builders, Job, build_unchecked
 
 
 def _wanted() -> None:
@@ -42,38 +40,11 @@ def _wanted() -> None:
 
 @dataclass(frozen=True)
 class Built:
-    """One edition: its bytes, page count and page pictures (PNG), when drawn."""
+    """One edition: its bytes, page count and page pictures (JPEG), when drawn."""
 
     pdf: bytes
     pages: int
     pictures: tuple[bytes, ...] = ()
-
-
-def page_pictures(pdf: bytes, dpi: int = PREVIEW_DPI,
-                  still_wanted: Callable[[], None] = _wanted) -> tuple[bytes, ...]:
-    """Every page of *pdf* drawn as a PNG at *dpi*, in memory; *still_wanted* is called
-    before each page and stops the drawing by raising."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        document = pdfium.PdfDocument(pdf)
-    try:
-        pictures = []
-        for index in range(len(document)):
-            still_wanted()
-            with _PDFIUM:
-                page = document[index]
-                try:
-                    image = page.render(scale=dpi / 72).to_pil()
-                finally:
-                    page.close()
-            out = io.BytesIO()
-            image.save(out, format="PNG", compress_level=1)  # fast; smaller than the default here
-            pictures.append(out.getvalue())
-        return tuple(pictures)
-    finally:
-        with _PDFIUM:
-            document.close()
 
 
 class Editions:
@@ -88,6 +59,8 @@ class Editions:
         self.size = size
         self._cache: OrderedDict[tuple, Built] = OrderedDict()
         self._lock = threading.Lock()
+        self._priming: set[tuple] = set()  # editions being built by `_prime`
+        self._scales: dict[str, float] = {}  # what the workers' shrink-to-fit found
         self._builders = Builders(workers, tuple(self._warm_jobs())) if workers else None
 
     def close(self) -> None:
@@ -112,8 +85,8 @@ class Editions:
         return self._get(choice, pictures=False)
 
     def preview(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
-        """The PDF of *choice* and a PNG of each page; *still_wanted* raises once the
-        preview is no longer wanted (it is called before the build and between pages)."""
+        """The PDF of *choice* and a picture of each page; *still_wanted* raises once the
+        preview is no longer wanted (before the build, between its layouts and pages)."""
         return self._get(choice, pictures=True, still_wanted=still_wanted)
 
     def warm(self) -> None:
@@ -147,8 +120,9 @@ class Editions:
     def _get(self, choice: Choice, pictures: bool,
              still_wanted: Callable[[], None] = _wanted) -> Built:
         if choice.personal:  # built for this request, then forgotten
-            built = self._build(choice, still_wanted)
-            if pictures:
+            built = self._build(choice, still_wanted, pictures)
+            self._prime(choice)
+            if pictures and not built.pictures:
                 still_wanted()
                 built = Built(built.pdf, built.pages, page_pictures(
                     built.pdf, still_wanted=still_wanted))
@@ -159,7 +133,7 @@ class Editions:
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is None:
-            cached = self._build(choice, still_wanted)
+            cached = self._build(choice, still_wanted, pictures)
             with self._lock:
                 self._remember(key, cached)
         if pictures and not cached.pictures:
@@ -167,6 +141,28 @@ class Editions:
             with self._lock:
                 cached = self._remember(key, Built(cached.pdf, cached.pages, drawn))
         return cached
+
+    def _prime(self, choice: Choice) -> None:
+        """Build *choice*'s edition without its personal line in the background, once,
+        if it is not cached: the next previews of the same edition start shrink-to-fit
+        at the scale that one needed (`typeset.fitmemory`), and clearing the name shows
+        it at once."""
+        plain = replace(choice, name=None, note=None)
+        with self._lock:
+            if plain.key in self._priming or any(k[0] == plain.key for k in self._cache):
+                return
+            self._priming.add(plain.key)
+
+        def run() -> None:
+            try:
+                self._get(plain, pictures=False)
+            except BrochureError:
+                pass  # the page's own requests report what is wrong
+            finally:
+                with self._lock:
+                    self._priming.discard(plain.key)
+
+        threading.Thread(target=run, name="brochure-prime", daemon=True).start()
 
     def _remember(self, key: tuple, built: Built) -> Built:
         self._cache[key] = built
@@ -180,18 +176,26 @@ class Editions:
         return Job(choice.topic.folder, choice.lang, choice.layout, clinic, choice.paper,
                    choice.name, choice.note, choice.grayscale, choice.qr)
 
-    def _build(self, choice: Choice, still_wanted: Callable[[], None] = _wanted) -> Built:
-        """Build *choice*: in a worker process if there are any, else here, under the
-        lock; *still_wanted* is checked once the build's turn has come."""
+    def _known_scales(self) -> tuple[tuple[str, float], ...]:
+        with self._lock:
+            return tuple(self._scales.items())
+
+    def _build(self, choice: Choice, still_wanted: Callable[[], None] = _wanted,
+               pictures: bool = False) -> Built:
+        """Build *choice*: in a worker process if there are any (which also draws the
+        page *pictures*, so several previews' pages are drawn at once), else here, under
+        the lock; *still_wanted* is checked once the build's turn has come."""
         job = self._job(choice)
         if self._builders is not None:
-            pdf, pages = self._builders.build(job, still_wanted)
-            return Built(pdf, pages)
+            job = replace(job, pictures=pictures)
+            pdf, pages, scales, drawn = self._builders.build(
+                job, still_wanted, self._known_scales if choice.personal else None)
+            with self._lock:
+                self._scales.update(scales)
+                while len(self._scales) > fitmemory.SIZE:
+                    del self._scales[next(iter(self._scales))]
+            return Built(pdf, pages, drawn)
         with self._lock:
             still_wanted()
-            clinic = job.clinic
-            options = PrintOptions(grayscale=job.grayscale, qr=job.qr)
-            [result] = api.build(job.folder, languages=[job.lang], layouts=[job.layout],
-                                 clinic=clinic, paper=job.paper, out_dir=None,
-                                 prepared_for=job.name, note=job.note, options=options)
-            return Built(result.pdf, result.pages)
+            pdf, pages = build_unchecked(job, still_wanted)
+            return Built(pdf, pages)

@@ -244,7 +244,7 @@ def test_preview_has_a_picture_of_every_page(client: FlaskClient) -> None:
     assert data["title"].startswith("الكراتوم")
     pdf = client.post("/pdf", data=form(lang="ar", layout="clinic")).data
     assert len(data["images"]) == data["pages"] == len(reader(pdf).pages)
-    prefix = "data:image/png;base64,"
+    prefix = "data:image/jpeg;base64,"
     assert all(src.startswith(prefix) for src in data["images"])
     image = Image.open(io.BytesIO(base64.b64decode(data["images"][0][len(prefix):])))
     assert image.size == (816, 1056)  # Letter at 96 dpi
@@ -474,17 +474,17 @@ def test_unpersonalised_editions_come_from_the_cache(app: Flask, client: FlaskCl
     def no_build(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("built again")
 
-    monkeypatch.setattr("brochure.web.editions.api.build", no_build)
+    monkeypatch.setattr("brochure.web.editions.build_unchecked", no_build)
     assert client.post("/pdf", data=form(lang="es", layout="clinic")).data == first
 
 
 def test_an_unexpected_error_logs_no_personal_data(app: Flask, client: FlaskClient,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    caplog: pytest.LogCaptureFixture) -> None:
-    def failing(*args, prepared_for=None, **kwargs):  # type: ignore[no-untyped-def]
-        raise RuntimeError(f"cannot lay out 'Prepared for {prepared_for}'")
+    def failing(job, *args):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"cannot lay out 'Prepared for {job.name}'")
 
-    monkeypatch.setattr("brochure.web.editions.api.build", failing)
+    monkeypatch.setattr("brochure.web.editions.build_unchecked", failing)
     with caplog.at_level(logging.DEBUG):
         response = client.post("/pdf", data=form(name="Ana Pérez"))
     assert response.status_code == 500

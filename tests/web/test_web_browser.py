@@ -49,18 +49,31 @@ def _program(*names: str) -> str | None:
     return None
 
 
+# What the served process printed, and the folder it was given for temporary files and
+# caches (both searched for personal data).
+SERVER_OUTPUT: list[str] = []
+SERVER_FOLDERS: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`brochure serve` on 127.0.0.1 with a free port; yields its URL."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    scratch = tmp_path_factory.mktemp("server-tmp")
+    cache = tmp_path_factory.mktemp("server-cache")
+    SERVER_FOLDERS.update(tmp=scratch, cache=cache)
+    SERVER_OUTPUT.clear()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch),
+           "BROCHURE_CACHE_DIR": str(cache)}
     process = subprocess.Popen(
         [sys.executable, "-m", "brochure.cli", "serve", "--host", "127.0.0.1", "--port", "0",
          "--clinic", str(EXAMPLE_CLINIC)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
-    reader_thread = threading.Thread(target=lambda: [lines.put(line) for line in
-                                                     process.stdout], daemon=True)
+    reader_thread = threading.Thread(target=lambda: [(lines.put(line),
+                                                      SERVER_OUTPUT.append(line))
+                                                     for line in process.stdout],
+                                     daemon=True)
     reader_thread.start()
     seen: list[str] = []
     url = None
@@ -364,14 +377,14 @@ def slow_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str
 
     app = create_app(paths.builtin("content"), [EXAMPLE_CLINIC])
     built: list[str] = []
-    real_build = editions.api.build
+    real_build = editions.build_unchecked
 
-    def slow_build(*args, prepared_for=None, **kwargs):  # type: ignore[no-untyped-def]
-        built.append(prepared_for or "")
+    def slow_build(job, *args):  # type: ignore[no-untyped-def]
+        built.append(job.name or "")
         time.sleep(0.8)
-        return real_build(*args, prepared_for=prepared_for, **kwargs)
+        return real_build(job, *args)
 
-    monkeypatch.setattr(editions.api, "build", slow_build)
+    monkeypatch.setattr(editions, "build_unchecked", slow_build)
     server = make_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)  # type: ignore[attr-defined]
     thread.start()
@@ -399,3 +412,92 @@ def test_previews_superseded_while_typing_are_never_built(
     assert personal[-1] == typed  # the preview shown is of the whole name
     assert len(personal) < len(typed) <= requests - 1  # superseded ones were skipped
     assert all(typed.startswith(n) for n in personal)
+
+
+def _files_holding(folder: Path, secret: str) -> list[Path]:
+    data = secret.encode("utf-8")
+    return [p for p in folder.rglob("*") if p.is_file() and data in p.read_bytes()]
+
+
+def test_a_name_in_another_script_than_the_handouts_is_printed_as_typed(
+        server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
+    from brochure.checks import structtext
+
+    browser.get(server)
+    _wait(browser, lambda d: _state(d) == "ready")
+    layout = browser.find_element(By.CSS_SELECTOR, "input[name=layout]:checked"
+                                  ).get_attribute("value")
+    for lang, name, label in (("en", "محمد علي", "Prepared for"),
+                              ("ar", "สมชาย ใจดี", None)):
+        _choose_by_keyboard(browser, "lang", lang)
+        field = browser.find_element(By.ID, "name")
+        field.clear()
+        field.send_keys(name)
+        _wait(browser, lambda d, lang=lang: _ready(d, lang, layout, personalised=True))
+        assert browser.find_element(By.ID, "name-problem").is_displayed() is False
+        for old in (tmp_path / "downloads").glob("*.pdf"):
+            old.unlink()
+        browser.find_element(By.ID, "download").click()
+        _wait(browser, lambda d: list((tmp_path / "downloads").glob("*.pdf")))
+        [pdf_file] = (tmp_path / "downloads").glob("*.pdf")
+        texts = [structtext.normal(e.text) for e in structtext.elements(
+            reader(pdf_file.read_bytes())) if e.role == "/P"]
+        assert (f"{label} {name}" if label else name) in texts, texts
+
+
+def test_print_opens_the_personalised_pdf_in_the_browser_not_as_a_download(
+        server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server)
+    browser.find_element(By.ID, "name").send_keys(NAME)
+    _wait(browser, lambda d: d.find_element(By.ID, "preview").get_attribute(
+        "data-personalised") == "true" and _state(d) == "ready")
+    assert browser.find_element(By.ID, "print").get_attribute("formtarget") == "_blank"
+    # What the print button posts (the page's own form, token and all), read back here:
+    # Chromium's PDF viewer is not scriptable.
+    answer = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const form = document.getElementById('choices');
+        const body = new FormData(form, document.getElementById('print'));
+        fetch(form.action, {method: 'POST', body: body}).then(async r => {
+            const bytes = new Uint8Array(await r.arrayBuffer());
+            let text = ''; bytes.forEach(b => text += String.fromCharCode(b));
+            done([r.status, r.headers.get('Content-Disposition'),
+                  r.headers.get('Content-Type'), btoa(text)]);
+        });""")
+    status, disposition, kind, data = answer
+    assert (status, kind) == (200, "application/pdf")
+    assert disposition.startswith("inline;")
+    assert f"Prepared for {NAME}" in pdf_text(base64.b64decode(data))
+
+
+def test_no_personal_data_reaches_disk_logs_or_metadata_even_in_an_oversize_body(
+        server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
+    secret = "Zyxwa Qorbelt"
+    browser.get(server)
+    browser.find_element(By.ID, "name").send_keys(secret)
+    browser.find_element(By.ID, "note").send_keys("Quvrent note")
+    _wait(browser, lambda d: d.find_element(By.ID, "preview").get_attribute(
+        "data-personalised") == "true" and _state(d) == "ready")
+    browser.find_element(By.ID, "download").click()
+    _wait(browser, lambda d: list((tmp_path / "downloads").glob("*.pdf")))
+    [pdf_file] = (tmp_path / "downloads").glob("*.pdf")
+    pdf = reader(pdf_file.read_bytes())
+    assert secret in pdf_text(pdf_file.read_bytes())  # on the page,
+    metadata = str(dict(pdf.metadata or {})) + pdf.trailer["/Root"]["/Metadata"].get_object(
+        ).get_data().decode("utf-8")
+    assert "Zyxwa" not in metadata and "Quvrent" not in metadata  # not in the metadata
+    assert secret not in pdf_file.name
+    # a body far over the limit, from the page itself (same origin, its token)
+    status = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const form = document.getElementById('choices');
+        const body = new FormData(form);
+        body.set('note', 'Quvrent ' + 'x'.repeat(700000));
+        fetch(form.dataset.previewUrl, {method: 'POST', body: body})
+            .then(r => done(r.status), e => done(String(e)));""")
+    assert status == 413
+    time.sleep(0.5)  # let the server's output arrive
+    output = "".join(SERVER_OUTPUT)
+    assert "Zyxwa" not in output and "Quvrent" not in output
+    for folder in SERVER_FOLDERS.values():
+        assert _files_holding(folder, "Zyxwa") == [] and _files_holding(folder, "Quvrent") == []

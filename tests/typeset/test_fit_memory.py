@@ -1,0 +1,47 @@
+"""A personalised edition starts shrink-to-fit at the scale its edition without a personal
+line needed: fewer layouts, and the same bytes as a search from scratch."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import brochure
+from brochure.typeset import fitmemory
+from brochure.typeset import render as render_module
+from tests.conftest import KRATOM
+
+NAMES = st.text(st.characters(codec="latin-1", categories=["L"]), min_size=1, max_size=40)
+
+
+def build(name: str | None, note: str | None = None) -> bytes:
+    # the English clinic edition shrinks its type a step to fit its two pages
+    [result] = brochure.build(KRATOM, layouts="clinic", out_dir=None, prepared_for=name,
+                              note=note)
+    return result.pdf
+
+
+@settings(max_examples=3)
+@given(name=NAMES, note=st.sampled_from([None, "Call us before your next visit. " * 6]))
+def test_a_remembered_scale_gives_the_bytes_a_fresh_search_gives(name: str,
+                                                                  note: str | None) -> None:
+    fitmemory._found.clear()
+    fresh = build(name, note)
+    build(None)  # remembers its scale
+    assert fitmemory._found, "the clinic edition no longer shrinks: pick another"
+    assert build(name, note) == fresh
+
+
+def test_a_personalised_preview_lays_out_fewer_times(monkeypatch: pytest.MonkeyPatch
+                                                     ) -> None:
+    layouts = []
+    real = render_module.render
+    monkeypatch.setattr(render_module, "render", lambda e: layouts.append(1) or real(e))
+    fitmemory._found.clear()
+    build("Ana López")
+    fresh = len(layouts)
+    build(None)
+    layouts.clear()
+    build("Ana López")
+    assert len(layouts) < fresh, (len(layouts), fresh)
