@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 
-from ..typeset.fonts import script_of
+from ..typeset.fonts import FontSet, script_of
 from ..typeset.render import Edition
 from ..typeset.styles import SHAPED_SCRIPTS
 from .pdfobjects import NameObject
@@ -73,15 +73,30 @@ def _glyph_text(font) -> dict[int, str]:  # type: ignore[no-untyped-def]
     return {gid: text[name] for gid, name in enumerate(order) if name in text}
 
 
+def _shaped_font_sets(edition: Edition) -> list[FontSet]:
+    """The fonts that may have drawn shaped text: each language's in a shaped script
+    (a bilingual edition has two), and those of a personal line in another font (a Thai
+    name on an English handout)."""
+    sets = [fonts for content, fonts in edition.font_sets
+            if script_of(content.language) in SHAPED_SCRIPTS]
+    personal = edition.personal_font
+    if personal is not None:
+        sets += [f for f in (personal.line, personal.name, personal.note)
+                 if f is not None and f is not personal.edition]
+    return sets
+
+
 def private_use_text(edition: Edition, writer: IncrementalUpdate) -> None:
     """Rewrite ToUnicode maps so private-use codes read as the characters they show."""
-    if script_of(edition.content.language) not in SHAPED_SCRIPTS:
+    sets = _shaped_font_sets(edition)
+    if not sets:
         return  # unshaped text draws no glyph without a character of its own
     faces = {}
-    for style, file in edition.fonts.files.items():
-        font = pdfmetrics.getFont(getattr(edition.fonts, style))
-        name = font.face.name
-        faces[name.decode("latin-1") if isinstance(name, bytes) else name] = (font, file)
+    for fonts in sets:
+        for style, file in fonts.files.items():
+            font = pdfmetrics.getFont(getattr(fonts, style))
+            name = font.face.name
+            faces[name.decode("latin-1") if isinstance(name, bytes) else name] = (font, file)
     done: set[int] = set()
     for page in writer.pages:
         resources = page.get("/Resources")

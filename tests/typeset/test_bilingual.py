@@ -331,3 +331,14 @@ def test_a_layouts_bilingual_settings_are_checked_with_their_line(
     with pytest.raises(LayoutError) as caught:
         load_layout(str(layout), [paths.builtin("layouts")])
     assert f"{layout}:{line}:" in str(caught.value) and message in str(caught.value)
+
+
+@pytest.mark.parametrize(("languages", "name"), [("en+th", None), ("en", "สมชาย ใจดี ที่นี่")])
+def test_thai_in_a_second_language_or_a_name_copies_as_its_letters(
+        languages: str, name: str | None) -> None:
+    [result] = brochure.build("kratom", languages=languages, layouts="general", out_dir=None,
+                              prepared_for=name)
+    text = pdf_text(result.pdf)
+    assert "ที่" in text
+    assert not [c for c in text if "\ue000" <= c <= "\uf8ff"]
+    assert not [w for w in result.warnings if "private-use" in w]
