@@ -10,6 +10,7 @@ rendering.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,11 +97,15 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
                   warnings: list[str] | None = None,
                   personal: Personal | None = None,
                   options: PrintOptions | None = None, *,
-                  second: Content | None = None) -> BuildResult:
+                  second: Content | None = None, checks: bool = True,
+                  still_wanted: Callable[[], None] | None = None) -> BuildResult:
     """Check, render and finish one edition from already loaded inputs (nothing is
     written). *warnings* are those found while loading (`translation_findings`); batch
     runs load each input once and call this for every edition that uses it. With
-    *second* the edition is bilingual (*lay* is then a bilingual layout)."""
+    *second* the edition is bilingual (*lay* is then a bilingual layout). Without
+    *checks* the read-back checks are skipped (the counselor page's previews, which show
+    none of their findings; the bytes are the same); *still_wanted* is called before
+    each layout shrink-to-fit tries and stops the build by raising."""
     content_file = content.file
     warnings = list(warnings or [])
     fonts = font_set(content.language, lay.fonts)
@@ -118,12 +123,15 @@ def render_loaded(content: Content, lay: Layout, clinic: Clinic | None = None,
         raise ContentError(problems=missing)
     options = options or PrintOptions()
     edition = Edition(content, lay, fonts, clinic, paper, personal=personal, print=options,
-                      personal_font=personal_font, second=second, second_fonts=second_fonts)
+                      personal_font=personal_font, second=second, second_fonts=second_fonts,
+                      still_wanted=still_wanted)
     rendered = render_to_fit(edition)
     warnings += edition.warnings  # a soft page budget not met, among others
     pdf = finish(rendered.pdf, edition)
-    report = check_edition(content, lay, pdf, clinic, second=second)  # failures: warnings
-    warnings += report.warnings()
+    report = None
+    if checks:
+        report = check_edition(content, lay, pdf, clinic, second=second)  # failures: warnings
+        warnings += report.warnings()
     if strict and warnings:
         raise BrochureError("\n".join(warnings) + "\n(--strict makes warnings errors)")
     pages = rendered.pages

@@ -32,6 +32,7 @@ import logging
 import re
 import traceback
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, render_template, request
@@ -112,11 +113,7 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
                     status: int = 200, personal: bool = True) -> tuple[str, int]:
         """The page, its form filled from *form* (what the counselor typed), each problem
         beside its field and, with *built*, the preview's pictures."""
-        try:  # the choices as sent (the QR box's own problem is shown beside it)
-            choice = parse_choice({k: v for k, v in form.items() if k != "qr"}, catalogue,
-                                  personal=False)
-        except ChoiceError:  # a choice the page does not offer: the page's defaults
-            choice = parse_choice({}, catalogue, personal=False)
+        choice = _kept_choice(form, catalogue)
         by_field: dict[str, list[str]] = {}
         for problem in problems:
             field = problem.field if problem.field in _SHOWN_FIELDS else "form"
@@ -161,7 +158,8 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
             return _json_error(ui, *_brochure_problems(exc))
         language = choice.topic.languages[choice.lang]
         return jsonify(
-            topic=choice.topic.name, language=choice.lang, direction=language.direction,
+            topic=choice.topic.name, language=choice.lang, also=choice.also or "",
+            direction=language.direction,
             title=language.title, layout=choice.layout, pages=built.pages,
             personalised=choice.personal, status=status_line(ui, choice, built),
             review=review_of(ui, language), images=_data_urls(built))
@@ -251,13 +249,30 @@ def create_app(content_dir: Path | None = None, clinic_files: Iterable[Path] = (
     return app
 
 
-_SHOWN_FIELDS = ("topic", "lang", "layout", "clinic", "paper", "name", "note", "qr", "form")
+def _kept_choice(form: Mapping[str, str], catalogue: Catalogue) -> Choice:
+    """The choices as sent, to fill the page again (the QR box's and the second
+    language's own problems are shown beside them, the choices kept); a choice the page
+    does not offer at all gives the page's defaults."""
+    fields = {k: v for k, v in form.items() if k not in ("qr", "also")}
+    try:
+        choice = parse_choice(fields, catalogue, personal=False)
+    except ChoiceError:
+        return parse_choice({}, catalogue, personal=False)
+    also = form.get("also")
+    if also and also in choice.topic.languages:
+        choice = replace(choice, also=also)
+    return choice
+
+
+_SHOWN_FIELDS = ("topic", "lang", "also", "layout", "clinic", "paper", "name", "note", "qr",
+                 "form")
 
 
 def status_line(ui: Ui, choice: Choice, built: Built) -> str:
     """"Preview ready: 5 pages, Español, General, with the personal line." in the page's
     language."""
-    language = choice.topic.languages[choice.lang].name
+    language = " + ".join(choice.topic.languages[code].name
+                          for code in choice.languages.split("+"))
     layout = ui.gettext(layout_label(choice.layout))
     pages = ui.ngettext("%(num)s page", "%(num)s pages", built.pages)
     if choice.personal:

@@ -67,6 +67,7 @@ class LayoutChoice:
     name: str  # "general", "large-print"
     label: str  # "General", "Large print"
     description: str
+    bilingual: bool = False  # makes handouts in two languages
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,11 @@ def load_catalogue(content_dir: Path | None = None,
     if not topics:
         where = ", ".join(str(r) for r in roots)
         raise ContentError(f"no topics with a readable edition found in {where}")
-    layout_choices = {name: LayoutChoice(name, layout_label(name),
-                                         layouts.load_layout(name).description)
-                      for name in layouts.available()}
+    layout_choices = {}
+    for name in layouts.available():
+        layout = layouts.load_layout(name)
+        layout_choices[name] = LayoutChoice(name, layout_label(name), layout.description,
+                                            layout.bilingual is not None)
     clinics: dict[str, ClinicChoice] = {}
     problems: list[Problem] = []
     for slug, file in zip(clinic_slugs(list(clinic_files)), clinic_files, strict=True):

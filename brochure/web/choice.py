@@ -62,6 +62,7 @@ class Choice:
     note: str | None = None
     grayscale: bool = False  # for a black-and-white printer
     qr: str | None = None  # the address a QR code on the handout links to
+    also: str | None = None  # a second language: one bilingual handout (es+en)
 
     @property
     def personal(self) -> bool:
@@ -70,13 +71,18 @@ class Choice:
     @property
     def key(self) -> tuple[str, str, str, str | None, str | None, bool, str | None]:
         """What identifies the unpersonalised edition (a cache key: no personal data)."""
-        return (self.topic.name, self.lang, self.layout, self.clinic, self.paper,
+        return (self.topic.name, self.languages, self.layout, self.clinic, self.paper,
                 self.grayscale, self.qr)
+
+    @property
+    def languages(self) -> str:
+        """The edition's language, or both as in file names (``es+en``)."""
+        return f"{self.lang}+{self.also}" if self.also else self.lang
 
     @property
     def file_name(self) -> str:
         """The download's file name: the edition, never the person."""
-        parts = [self.topic.name, self.lang, self.layout, self.clinic or "", self.paper or "",
+        parts = [self.topic.name, self.languages, self.layout, self.clinic or "", self.paper or "",
                  "gray" if self.grayscale else "", "qr" if self.qr else ""]
         return "-".join(p for p in parts if p) + ".pdf"
 
@@ -136,6 +142,16 @@ def parse_choice(form: Mapping[str, str], catalogue: Catalogue,
         default_lang = "en" if "en" in topic.languages else next(iter(topic.languages))
         lang = _one(form, "lang", topic.languages, default_lang, problems)
     layout = _one(form, "layout", catalogue.layouts, catalogue.default_layout, problems)
+    also = None
+    if topic is not None:
+        also = _one(form, "also", {"": None, **topic.languages}, "", problems) or None
+    if also and also == lang:
+        problems.append(FieldProblem("also", N_("Choose a second language other than the "
+                                                "first, or no second language.")))
+    elif also and layout and not catalogue.layouts[layout].bilingual:
+        problems.append(FieldProblem("also", N_("This layout prints one language only; "
+                                                "choose General or Clinic for a handout "
+                                                "in two languages.")))
     clinics = {NO_CLINIC: None, **catalogue.clinics}
     default_clinic = next(iter(catalogue.clinics), NO_CLINIC)
     clinic = _one(form, "clinic", clinics, default_clinic, problems)
@@ -156,4 +172,5 @@ def parse_choice(form: Mapping[str, str], catalogue: Catalogue,
         raise ChoiceError(problems)
     assert topic is not None and lang is not None and layout is not None
     return Choice(topic, lang, layout, None if clinic == NO_CLINIC else clinic,
-                  paper or None, name, note, grayscale=bool(form.get("grayscale")), qr=qr)
+                  paper or None, name, note, grayscale=bool(form.get("grayscale")), qr=qr,
+                  also=also)

@@ -113,6 +113,8 @@ class Editions:
     def _inputs(self, choice: Choice) -> list[Path]:
         """The files whose changes make a cached edition stale."""
         files = [topic_file(choice.topic.folder, choice.lang), layouts.find(choice.layout)]
+        if choice.also:
+            files.append(topic_file(choice.topic.folder, choice.also))
         if choice.clinic:
             files.append(self.catalogue.clinics[choice.clinic].file)
         return files
@@ -174,7 +176,7 @@ class Editions:
     def _job(self, choice: Choice) -> Job:
         clinic = self.catalogue.clinics[choice.clinic].file if choice.clinic else None
         return Job(choice.topic.folder, choice.lang, choice.layout, clinic, choice.paper,
-                   choice.name, choice.note, choice.grayscale, choice.qr)
+                   choice.name, choice.note, choice.grayscale, choice.qr, also=choice.also)
 
     def _known_scales(self) -> tuple[tuple[str, float], ...]:
         with self._lock:

@@ -48,6 +48,7 @@ class Job:
     scales: tuple[tuple[str, float], ...] = ()
     ticket: int = -1  # this build's flag in the workers' shared array (set: stop it)
     pictures: bool = False  # also draw the page pictures (a preview)
+    also: str | None = None  # a bilingual edition's second language
 
 
 # In a worker: the flags the server sets to stop a build (`Builders`), one per ticket.
@@ -87,36 +88,27 @@ def build_unchecked(job: Job, still_wanted: Callable[[], None] | None = None
     its checks (raises `BrochureError` as it does); *still_wanted* is called between
     the layouts shrink-to-fit tries and stops the build by raising."""
     from .. import api, paths
-    from ..errors import ContentError
-    from ..finish.steps import finish
     from ..source.clinics import load_clinic
     from ..source.content import load_content, topic_file
     from ..source.layouts import load_layout
     from ..source.model import Personal
-    from ..typeset.fonts import font_set
     from ..typeset.geometry import PrintOptions
-    from ..typeset.glyphs import coverage_problems
-    from ..typeset.render import Edition, render_to_fit
 
-    content = load_content(topic_file(job.folder, job.lang),
-                           [paths.builtin("content") / "locales"])
+    locales = [paths.builtin("content") / "locales"]
+    content = load_content(topic_file(job.folder, job.lang), locales)
     api.translation_findings(content)  # raises on a broken translation; warnings unused
     layout = load_layout(job.layout)
+    second = None
+    if job.also:  # a bilingual edition
+        second = load_content(topic_file(job.folder, job.also), locales)
+        api.translation_findings(second)
+        layout = api.bilingual_layout(layout, content, second)
     clinic = load_clinic(job.clinic) if job.clinic else None
-    fonts = font_set(content.language, layout.fonts)
-    missing = coverage_problems(content.trees + (clinic.trees if clinic else ()), fonts)
     personal = Personal(job.name, job.note) if (job.name or job.note) else None
-    personal_font = None
-    if personal:
-        personal_font = api.personal_fallback(personal, fonts, content)
-        missing += api.personal_problems(personal, personal_font or fonts)
-    if missing:
-        raise ContentError(problems=missing)
-    edition = Edition(content, layout, fonts, clinic, job.paper, personal=personal,
-                      print=PrintOptions(grayscale=job.grayscale, qr=job.qr),
-                      personal_font=personal_font, still_wanted=still_wanted)
-    rendered = render_to_fit(edition)
-    return finish(rendered.pdf, edition), rendered.pages
+    result = api.render_loaded(content, layout, clinic, job.paper, personal=personal,
+                               options=PrintOptions(grayscale=job.grayscale, qr=job.qr),
+                               second=second, checks=False, still_wanted=still_wanted)
+    return result.pdf, result.pages
 
 
 def _orphaned(parent: int) -> None:

@@ -238,6 +238,34 @@ def test_qr_option_links_to_the_clinics_website(client: FlaskClient) -> None:
     assert (kept["qr"], kept["lang"]) == ("on", "vi") and set(_problems_beside(page)) == {"qr"}
 
 
+def test_a_second_language_makes_one_bilingual_pdf_named_for_both(
+        client: FlaskClient) -> None:
+    fields = page_form(client, layout="general", lang="es", also="en")
+    response = client.post("/pdf", data={**fields, "as": "download"})
+    assert response.status_code == 200
+    assert "kratom-es+en-general" in response.headers["Content-Disposition"]
+    text = " ".join(pdf_text(response.data).split())
+    assert "Puntos clave" in text and "Key points" in text
+
+
+@pytest.mark.parametrize(("fields", "why"), [
+    ({"layout": "large-print", "lang": "es", "also": "en"}, "one language only"),
+    ({"layout": "general", "lang": "es", "also": "es"}, "other than the first"),
+    ({"layout": "general", "lang": "es", "also": "../en"}, "path"),
+])
+def test_a_second_language_the_layout_cannot_take_is_refused_beside_its_field(
+        client: FlaskClient, fields: dict[str, str], why: str) -> None:
+    preview = client.post("/preview", data=page_form(client, **fields))
+    assert preview.status_code == 400
+    problems = preview.get_json()["fields"]
+    assert set(problems) == {"also"} and why in problems["also"][0]
+    # without JavaScript: the page again, the choices kept, the problem beside the field
+    page = client.post("/pdf", data={**page_form(client, **fields), "as": "download"}
+                       ).get_data(as_text=True)
+    assert set(_problems_beside(page)) == {"also"}
+    assert _form_values(page)["lang"] == "es"
+
+
 # -- superseded previews ------------------------------------------------------------------
 
 def test_a_newer_preview_supersedes_an_older_one() -> None:

@@ -28,6 +28,18 @@ def test_the_page_gets_the_bytes_the_command_line_builds(
     assert build_unchecked(job) == (built.pdf, built.pages)
 
 
+@pytest.mark.parametrize(("pair", "layout", "name"), [("es+en", "general", "Ana López"),
+                                                      ("ar+en", "clinic", None)])
+def test_a_bilingual_edition_from_the_page_is_the_command_lines(
+        pair: str, layout: str, name: str | None) -> None:
+    [built] = brochure.build(KRATOM, languages=pair, layouts=layout, clinic=EXAMPLE_CLINIC,
+                             out_dir=None, prepared_for=name)
+    first, second = pair.split("+")
+    job = Job(KRATOM, first, layout, EXAMPLE_CLINIC, None, name, None, False, None,
+              also=second)
+    assert build_unchecked(job) == (built.pdf, built.pages)
+
+
 def test_after_a_personalised_preview_the_edition_without_the_name_is_ready() -> None:
     """Clearing the name shows it at once, and the next previews start shrink-to-fit at
     its scale: it is built in the background, once, holding no personal data."""

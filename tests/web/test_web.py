@@ -131,7 +131,7 @@ def test_page_offers_every_choice_with_a_label(client: FlaskClient) -> None:
                   if c.get("id") not in parsed.label_for and c.get("type") != "hidden"]
     assert unlabelled == []
     names = {c["name"] for c in parsed.controls}
-    assert names == {"topic", "lang", "layout", "clinic", "paper", "name", "note",
+    assert names == {"topic", "lang", "also", "layout", "clinic", "paper", "name", "note",
                      "grayscale", "qr", "ui", "client", "token"}
     langs = [c["value"] for c in parsed.controls if c.get("name") == "lang"]
     assert sorted(langs) == sorted(LANGUAGES)

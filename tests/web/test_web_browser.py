@@ -501,3 +501,32 @@ def test_no_personal_data_reaches_disk_logs_or_metadata_even_in_an_oversize_body
     assert "Zyxwa" not in output and "Quvrent" not in output
     for folder in SERVER_FOLDERS.values():
         assert _files_holding(folder, "Zyxwa") == [] and _files_holding(folder, "Quvrent") == []
+
+
+def test_a_second_language_gives_one_bilingual_handout_and_a_layout_that_cannot_says_so(
+        server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server)
+    _wait(browser, lambda d: _state(d) == "ready")
+    _choose_by_keyboard(browser, "layout", "general")
+    _choose_by_keyboard(browser, "lang", "es")
+    Select(browser.find_element(By.ID, "also")).select_by_value("en")
+    _wait(browser, lambda d: _ready(d, "es", "general", personalised=False)
+          and d.find_element(By.ID, "preview").get_attribute("data-also") == "en")
+    status = browser.find_element(By.ID, "preview-status").text
+    assert "Español + English" in status
+    browser.find_element(By.ID, "download").click()
+    _wait(browser, lambda d: list((tmp_path / "downloads").glob("*.pdf")))
+    [pdf_file] = (tmp_path / "downloads").glob("*.pdf")
+    assert pdf_file.name.startswith("kratom-es+en-general")
+    text = " ".join(pdf_text(pdf_file.read_bytes()).split())
+    assert "Puntos clave" in text and "Key points" in text
+    # The large-print layout prints one language: said beside the second language,
+    # Download waits, and the choices stay.
+    _choose_by_keyboard(browser, "layout", "large-print")
+    _wait(browser, lambda d: d.find_element(By.ID, "also-problem").is_displayed())
+    assert "one language only" in browser.find_element(By.ID, "also-problem").text
+    assert browser.find_element(By.ID, "download").get_attribute("disabled") is not None
+    assert Select(browser.find_element(By.ID, "also")).first_selected_option \
+        .get_attribute("value") == "en"

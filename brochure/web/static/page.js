@@ -90,6 +90,7 @@
     });
     pages.replaceChildren(title, ...pictures);
     preview.dataset.language = data.language;
+    preview.dataset.also = data.also || "";
     preview.dataset.layout = data.layout;
     preview.dataset.personalised = String(data.personalised);
     status.textContent = data.status;
@@ -153,6 +154,15 @@
     if (!checkedOk) {
       const first = form.querySelector("input[name=lang]:not(:disabled)");
       if (first) first.checked = true;
+    }
+    const also = form.querySelector("select[name=also]");
+    if (also) {
+      for (const choice of also.options) {
+        if (!choice.value) continue;
+        choice.disabled = !available.includes(choice.value);
+        choice.hidden = choice.disabled;
+      }
+      if (also.selectedOptions.length && also.selectedOptions[0].disabled) also.value = "";
     }
   }
 
