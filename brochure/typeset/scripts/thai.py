@@ -29,6 +29,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from ..markup import escape
+from . import shaping
+
+shaping.install()  # Thai words are shaped at every width a paragraph is tried at: once
 
 __all__ = [
     "BREAK_MARKUP",
