@@ -533,7 +533,8 @@ def render_to_fit(edition: Edition) -> Rendered:
     if first is None and failures and not _worth_shrinking(failures[0], base):
         candidates = []
     if not meets(first) and candidates:
-        smallest = attempt(candidates[-1])
+        # kept when it fits, or when 1.0 stopped: else a trial
+        smallest = attempt(candidates[-1], trial=first is not None)
         if meets(smallest):
             best = smallest
             low, high = 0, len(candidates) - 1  # candidates[high] is known to fit
