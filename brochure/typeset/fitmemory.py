@@ -7,8 +7,12 @@ next smaller one: the first that fits is the answer the full search would give (
 keeps every candidate scale and, as any binary search, takes "fits" to hold for every
 scale below one that fits), in one or two layouts instead of up to five (the counselor
 page lays out a preview at every pause in typing). When neither fits, the full search
-runs as before. The memory is per process, holds no personal data (it
-is filled by editions without a personal line only) and keeps the latest `SIZE` editions.
+runs as before. Under a key without the clinic it also keeps the scale the same edition
+needed with the latest clinic profile: a guess for an edition with another clinic, which
+`render_to_fit` takes only once it fits and the next larger scale does not (in the
+200-edition batch an English clinic edition is laid out twice instead of four times).
+The memory is per process, holds no personal data (it is filled by editions without a
+personal line only) and keeps the latest `SIZE` editions.
 """
 
 from __future__ import annotations

@@ -63,6 +63,9 @@ class Edition:
     # a bilingual one, `Layout.arrangement` set); `content` is the patient's language.
     second: Content | None = None
     second_fonts: FontSet | None = None
+    # Set by `render_to_fit` for a trial layout asked only whether the edition fits its
+    # page budget: the layout stops as soon as a page past it would begin.
+    stop_after: int | None = None
 
     @property
     def font_sets(self) -> list[tuple[Content, FontSet]]:
@@ -419,7 +422,7 @@ def render(edition: Edition) -> Rendered:
     frames_per_panel = {"cover": 1, "flap": 1, "back": 1, "inside": 3}
     doc = PanelDoc(
         frames_per_panel if edition.geometry.panels else {},
-        layout.page_ceiling,
+        min(layout.page_ceiling, edition.stop_after or layout.page_ceiling),
         buffer,
         pagesize=edition.geometry.media,
         pageTemplates=templates,
@@ -466,27 +469,45 @@ def render_to_fit(edition: Edition) -> Rendered:
     base = edition.layout
     scales = _scales(base.shrink_to_fit)
     failures: list[Stop | Overfull] = []
+    trials: list[Stop | Overfull] = []  # why trial layouts stopped
+    shrinks = len(scales) > 1
     key = (fitmemory.edition_key(edition.content, base, edition.clinic, edition.paper,
                                   edition.print, edition.fonts.names(), edition.second)
-           if len(scales) > 1 else "")
+           if shrinks else "")
+    # the same edition with any clinic profile: its scale is a guess, checked below
+    shared = (fitmemory.edition_key("any clinic", edition.content, base, edition.paper,
+                                     edition.print, edition.fonts.names(), edition.second)
+              if shrinks else "")
     personal = edition.personal is not None
     found: dict[int, float] = {}  # id of an attempt's result -> its scale
 
-    def attempt(scale: float) -> tuple[Rendered, Layout, StructTree | None, int] | None:
+    def attempt(scale: float, trial: bool = False
+                ) -> tuple[Rendered, Layout, StructTree | None, int] | None:
+        """A layout at *scale*; a *trial* one, kept only if it fits, stops as soon as
+        it is past the page budget (then None, as for any edition that stops)."""
         if edition.still_wanted is not None:
             edition.still_wanted()
         edition.layout = base if scale == 1.0 else scaled(base, scale)
+        edition.stop_after = base.page_budget if trial else None
         try:
             rendered = render(edition)
         except (Stop, Overfull) as raised:
-            failures.append(original(raised))  # type: ignore[arg-type]
+            (trials if trial else failures).append(original(raised))  # type: ignore[arg-type]
             return None
+        finally:
+            edition.stop_after = None
         result = rendered, edition.layout, edition.structure, edition.outline_entries
         found[id(result)] = scale
         return result
 
     def meets(result: tuple | None) -> bool:
         return result is not None and result[0].pages <= base.page_budget
+
+    def keep(best: tuple) -> Rendered:
+        if key and not personal and meets(best):
+            fitmemory.remember(key, found[id(best)])
+            fitmemory.remember(shared, found[id(best)])
+        return _fitted(edition, base, best)
 
     hint = fitmemory.recall(key) if key and personal else None
     if hint is not None and hint < 1.0 and hint in scales:
@@ -497,6 +518,12 @@ def render_to_fit(edition: Edition) -> Rendered:
             if meets(tried):
                 return _fitted(edition, base, tried)  # type: ignore[arg-type]
         failures.clear()  # not found so: the full search, with its own failures
+    guess = fitmemory.recall(shared) if shared else None
+    if hint is None and guess is not None and guess < 1.0 and guess in scales:
+        guessed = _from_guess(scales, scales.index(guess), attempt, meets, trials, base)
+        if guessed is not None:
+            return keep(guessed)
+        failures.clear()  # not found so: the full search, with its own failures
     first = attempt(1.0)
     best = first
     candidates = scales[1:]
@@ -506,13 +533,14 @@ def render_to_fit(edition: Edition) -> Rendered:
     if first is None and failures and not _worth_shrinking(failures[0], base):
         candidates = []
     if not meets(first) and candidates:
-        smallest = attempt(candidates[-1])
+        # kept when it fits, or when 1.0 stopped: else a trial
+        smallest = attempt(candidates[-1], trial=first is not None)
         if meets(smallest):
             best = smallest
             low, high = 0, len(candidates) - 1  # candidates[high] is known to fit
             while low < high:
                 middle = (low + high) // 2
-                tried = attempt(candidates[middle])
+                tried = attempt(candidates[middle], trial=True)  # kept only if it fits
                 if meets(tried):
                     best, high = tried, middle
                 else:
@@ -522,9 +550,40 @@ def render_to_fit(edition: Edition) -> Rendered:
     if best is None:
         edition.layout = base
         raise _failure(edition, failures[0] if failures else None, scales[-1])
-    if key and not personal and meets(best):
-        fitmemory.remember(key, found[id(best)])
-    return _fitted(edition, base, best)
+    return keep(best)
+
+
+def _from_guess(scales: list[float], at: int, attempt, meets,  # type: ignore[no-untyped-def]
+                trials: list[Stop | Overfull], base: Layout) -> tuple | None:
+    """The attempt at the largest scale that fits, found from a guess (``scales[at]``,
+    the scale the same edition needed with another clinic profile) in as few layouts as
+    the guess allows; None when the guess does not fit (the full search then runs).
+
+    The answer is the full search's: a guess that fits, with the next larger scale not
+    fitting, is the largest that fits (the search takes "fits" to hold for every scale
+    below one that fits). The larger scales are trial layouts, stopped at the page
+    budget; a 1.0 that stopped so is what the full search lays out first, and when the
+    search would not shrink after it (`_worth_shrinking`), the full search runs to say so.
+    """
+    best = attempt(scales[at])
+    if not meets(best):
+        return None
+    while at > 0:
+        tried = attempt(scales[at - 1], trial=True)
+        if meets(tried):
+            best, at = tried, at - 1
+            continue
+        if at - 1 == 0 and tried is None and not _would_shrink(trials[-1], base):
+            return None
+        break
+    return best
+
+
+def _would_shrink(stopped: Stop | Overfull, base: Layout) -> bool:
+    """Whether the full search shrinks after a 1.0 that stopped so in a trial layout (a
+    trial stops at the page budget: the full layout may have gone on to the ceiling)."""
+    past_ceiling = TooManyPages("", base.page_ceiling + 1)
+    return _worth_shrinking(stopped, base) and _worth_shrinking(past_ceiling, base)
 
 
 def _fitted(edition: Edition, base: Layout, best: tuple) -> Rendered:
