@@ -510,11 +510,14 @@ def render_to_fit(edition: Edition) -> Rendered:
         return _fitted(edition, base, best)
 
     hint = fitmemory.recall(key) if key and personal else None
-    if hint is not None and hint < 1.0 and hint in scales:
-        # the scale the edition without its personal line needed, then the next smaller
-        # one: the first that fits is what the full search would find (see `fitmemory`)
+    if hint is not None and hint in scales:
+        # the scale the edition without its personal line needed (1.0 included), then
+        # the next smaller one: the first that fits is what the full search would find
+        # (see `fitmemory`)
         for scale in [hint, *[s for s in scales if s < hint][:1]]:
-            tried = attempt(scale)
+            # trial layouts: one that fits ran to the end, one that does not stops at
+            # the first page past the budget (the personal line's usual case for hint)
+            tried = attempt(scale, trial=True)
             if meets(tried):
                 return _fitted(edition, base, tried)  # type: ignore[arg-type]
         failures.clear()  # not found so: the full search, with its own failures

@@ -45,3 +45,27 @@ def test_a_personalised_preview_lays_out_fewer_times(monkeypatch: pytest.MonkeyP
     layouts.clear()
     build("Ana López")
     assert len(layouts) < fresh, (len(layouts), fresh)
+
+
+def test_an_edition_that_fits_at_full_size_starts_its_personal_copy_there(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Thai clinic edition without a name fits at 1.0 (remembered as 1.0): its
+    personalised copy tries 1.0, then the next smaller scale, and gets the fresh
+    search's bytes in fewer layouts."""
+    layouts = []
+    real = render_module.render
+    monkeypatch.setattr(render_module, "render", lambda e: layouts.append(1) or real(e))
+
+    def personal() -> bytes:
+        [result] = brochure.build("kratom", languages="th", layouts="clinic", out_dir=None,
+                                  prepared_for="Ana López")
+        return result.pdf
+
+    fitmemory._found.clear()
+    fresh = personal()
+    searched = len(layouts)
+    brochure.build("kratom", languages="th", layouts="clinic", out_dir=None)
+    assert list(fitmemory._found.values()) == [1.0, 1.0]  # (and under "any clinic")
+    layouts.clear()
+    assert personal() == fresh
+    assert len(layouts) < searched, (len(layouts), searched)
