@@ -227,14 +227,7 @@ class Document:
                 items, is_dict = stack.pop()
                 if is_dict != (value is _CLOSE_DICT):
                     raise Unsupported("mismatched brackets")
-                if is_dict:
-                    if len(inner) % 2 or not all(k.__class__ is NameObject
-                                                 for k in inner[::2]):
-                        raise Unsupported("a malformed dictionary")
-                    items.append(DictionaryObject(zip(inner[::2], inner[1::2],
-                                                      strict=True)))
-                else:
-                    items.append(ArrayObject(inner))
+                items.append(_container(inner, is_dict))
             elif value is _REF:
                 if len(items) < 2:
                     raise Unsupported("a reference without numbers")
@@ -285,14 +278,7 @@ class Document:
                 items, is_dict = stack.pop()
                 if is_dict != (text == b">>"):
                     raise Unsupported("mismatched brackets")
-                if is_dict:
-                    if len(inner) % 2 or not all(isinstance(k, NameObject)
-                                                 for k in inner[::2]):
-                        raise Unsupported("a malformed dictionary")
-                    items.append(DictionaryObject(zip(inner[::2], inner[1::2],
-                                                      strict=True)))
-                else:
-                    items.append(ArrayObject(inner))
+                items.append(_container(inner, is_dict))
             else:  # a keyword
                 if text == b"R":
                     if len(items) < 2:
@@ -369,21 +355,13 @@ class Page(DictionaryObject):
     def mediabox(self) -> RectangleObject:
         return self._box("/MediaBox")
 
-    @property
-    def trimbox(self) -> RectangleObject:
-        return self._box("/TrimBox")
+    trimbox = property(lambda self: self._box("/TrimBox"),
+                       lambda self, value: self._set_box("/TrimBox", value))
+    bleedbox = property(lambda self: self._box("/BleedBox"),
+                        lambda self, value: self._set_box("/BleedBox", value))
 
-    @trimbox.setter
-    def trimbox(self, value: RectangleObject) -> None:
-        self[NameObject("/TrimBox")] = value
-
-    @property
-    def bleedbox(self) -> RectangleObject:
-        return self._box("/BleedBox")
-
-    @bleedbox.setter
-    def bleedbox(self, value: RectangleObject) -> None:
-        self[NameObject("/BleedBox")] = value
+    def _set_box(self, name: str, value: RectangleObject) -> None:
+        self[NameObject(name)] = value
 
 
 class DocumentInfo:
@@ -396,3 +374,13 @@ class DocumentInfo:
     def title(self) -> str | None:
         value = self.info.get("/Title")
         return None if value is None else str(value.get_object())
+
+
+def _container(inner: list, is_dict: bool) -> DictionaryObject | ArrayObject:
+    """The dictionary (keys and values alternating in *inner*) or array just closed."""
+    if not is_dict:
+        return ArrayObject(inner)
+    if len(inner) % 2 or not all(isinstance(k, NameObject) for k in inner[::2]):
+        raise Unsupported("a malformed dictionary")
+    return DictionaryObject(zip(inner[::2], inner[1::2], strict=True))
+

@@ -451,13 +451,18 @@ def test_a_worker_process_builds_the_same_bytes_and_skips_a_superseded_build(
         builders.close()
 
 
+def _english_clinic_job(app: Flask):  # type: ignore[no-untyped-def]
+    """A personalised English clinic edition, which lays out more than once (its type
+    shrinks a step)."""
+    editions = app.extensions["brochure"]
+    return editions._job(parse_choice({"topic": "kratom", "lang": "en", "layout": "clinic",
+                                       "name": SECRET}, editions.catalogue))
+
+
 def test_a_build_superseded_while_a_worker_lays_it_out_stops_there(app: Flask) -> None:
     from brochure.web.workers import Builders
 
-    editions = app.extensions["brochure"]
-    # the English clinic edition lays out more than once (its type shrinks a step)
-    job = editions._job(parse_choice({"topic": "kratom", "lang": "en", "layout": "clinic",
-                                      "name": SECRET}, editions.catalogue))
+    job = _english_clinic_job(app)
     calls = []
 
     def wanted_only_at_the_start() -> None:
@@ -477,9 +482,7 @@ def test_a_build_superseded_while_a_worker_lays_it_out_stops_there(app: Flask) -
 def test_a_build_in_this_process_stops_between_layouts_once_superseded(app: Flask) -> None:
     from brochure.web.workers import build_unchecked
 
-    editions = app.extensions["brochure"]
-    job = editions._job(parse_choice({"topic": "kratom", "lang": "en", "layout": "clinic",
-                                      "name": SECRET}, editions.catalogue))
+    job = _english_clinic_job(app)
     layouts = []
 
     def superseded_after_the_first_layout() -> None:
