@@ -56,17 +56,21 @@ class HeadingRow(Row):
     """A row of headings: kept with the row after it."""
 
 
+# canvas attribute: the page a sequential edition's second language starts on (from
+# there the renderer's running footer and header are in that language)
+SECOND_LANGUAGE_FROM = "_brochure_second_language_from"
+
+
 class SecondLanguage(Flowable):
-    """Where a sequential edition's second language starts: from this page on, the
-    running footer and header are in that language (see `render.LANGUAGE_FROM_PAGE`)."""
+    """Where a sequential edition's second language starts (`SECOND_LANGUAGE_FROM`)."""
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
         canvas = self.canv
-        if not hasattr(canvas, "_brochure_second_language_from"):
-            canvas._brochure_second_language_from = canvas.getPageNumber()
+        if not hasattr(canvas, SECOND_LANGUAGE_FROM):
+            setattr(canvas, SECOND_LANGUAGE_FROM, canvas.getPageNumber())
 
 
 def arrange(first: StoryBuilder, second: StoryBuilder, arrangement: str, width: float,

@@ -130,6 +130,9 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
     title = content.title.get(layout.wording)
     marks = _page_marks(edition, width - m["left"] - m["right"], small * 1.15)
     languages = edition.font_sets
+    second_from_attribute = None
+    if edition.second is not None:
+        from .bilingual import SECOND_LANGUAGE_FROM as second_from_attribute
 
     def draw_text(canvas: Canvas, x_left: float, x_right: float, y: float, text: str,
                   font: str, size: float, at_start: bool, text_rtl: bool | None = None
@@ -150,7 +153,8 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
     def decorate(canvas: Canvas, page: int, total: int) -> None:
         nonlocal content, fonts, rtl, labels, title
         # A sequential bilingual edition's pages in its second language say so there.
-        second_from = getattr(canvas, LANGUAGE_FROM_PAGE, None)
+        second_from = (getattr(canvas, second_from_attribute, None)
+                       if second_from_attribute else None)
         content, fonts = languages[1 if second_from and page >= second_from else 0]
         rtl, labels = content.direction == "rtl", content.labels
         title = content.title.get(layout.wording)
@@ -171,7 +175,6 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
             draw_text(canvas, left, right, footer_y, page_text, fonts.bold, small, False)
         _printer_marks(canvas, geo, edition.print.crop_marks, page)
         top_y = height - m["top"] * 0.5 - (layout.band[1] if layout.band else 0)
-        draft_mark = str(labels["draft_mark"])
         if edition.clinic and layout.running_header:
             clinic = edition.clinic
             parts = [clinic.name] + [p for p in (clinic.phone, clinic.website) if p]
@@ -179,8 +182,6 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
             room = right - left  # a long clinic name stops short of the draft mark
             if marks:
                 room -= _marks_width(marks, small * 1.15) + small * 2
-            elif content.is_draft:
-                room -= stringWidth(draft_mark, fonts.bold, small * 1.15) + small * 2
             draw_text(canvas, left, right, top_y,
                       _fit("  ·  ".join(parts), fonts.bold, small, room), fonts.bold, small,
                       True)
@@ -197,8 +198,6 @@ def _decorator(edition: Edition, styles: Styles):  # type: ignore[no-untyped-def
 
 
 MARK_SEP = 1.5  # ems between the two languages' marks
-# canvas attribute: the page a sequential bilingual edition's second language starts on
-LANGUAGE_FROM_PAGE = "_brochure_second_language_from"
 
 
 def _page_marks(edition: Edition, room: float, size: float
@@ -297,6 +296,13 @@ def _frame(x: float, y: float, width: float, height: float, name: str) -> Frame:
                  bottomPadding=0, id=name)
 
 
+def _body_frame(geo: Geometry, m: dict[str, float]) -> Frame:
+    """The one text frame of a page (layouts without panels)."""
+    width, height = geo.trim
+    return _frame(geo.offset + m["left"], geo.offset + m["bottom"],
+                  width - m["left"] - m["right"], height - m["bottom"] - m["top"], "body")
+
+
 def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[PageTemplate],  # type: ignore[no-untyped-def]
                                                                        list[Flowable],
                                                                        list[Flowable]]:
@@ -308,8 +314,7 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
     on_page = _background(edition, styles)
     top = m["top"] + (layout.band[1] if layout.band else 0)
     if not geo.panels:
-        frame = _frame(o + m["left"], o + m["bottom"], width - m["left"] - m["right"],
-                       height - m["bottom"] - m["top"], "body")
+        frame = _body_frame(geo, m)
         story = builder_for(frame._width).build()
         return [PageTemplate(id="page", frames=[frame], onPage=on_page)], story, story
 
@@ -352,24 +357,24 @@ def _templates(edition: Edition, styles: Styles, builder_for) -> tuple[list[Page
     return templates, story, reading
 
 
-def _bilingual_templates(edition: Edition, layout: Layout  # type: ignore[no-untyped-def]
+def _bilingual_templates(edition: Edition, layout: Layout, styles: Styles
                          ) -> tuple[list[PageTemplate], list[Flowable], StructTree]:
-    """The page template, story and structure tree of a bilingual edition."""
+    """The page template, story and structure tree of a bilingual edition (*styles*: the
+    first language's, for the page background)."""
     from dataclasses import replace
 
     from .bilingual import arrange
 
     second, second_fonts = edition.second, edition.second_fonts
     assert second is not None and second_fonts is not None
-    if edition.geometry.panels or layout.arrangement is None:
-        raise RenderError(f"{edition.content.file}: the {layout.name!r} layout makes no "
-                          f"bilingual editions: {layout.bilingual_refusal or 'it has no '}"
-                          "bilingual settings")
-    geo, m = edition.geometry, layout.margins
-    width, height = geo.trim
-    top = m["top"] + (layout.band[1] if layout.band else 0)
-    frame = _frame(geo.offset + m["left"], geo.offset + m["bottom"],
-                   width - m["left"] - m["right"], height - m["bottom"] - top, "body")
+    where = f"{edition.content.file}: the {layout.name!r} layout"
+    if edition.geometry.panels:
+        raise RenderError(f"{where} is a tri-fold, whose panels hold one language: give its "
+                          "bilingual settings a reason to refuse instead of an arrangement")
+    if layout.arrangement is None:
+        raise RenderError(f"{where} makes no bilingual editions: "
+                          + (layout.bilingual_refusal or "it has no bilingual settings"))
+    frame = _body_frame(edition.geometry, layout.margins)
     parallel = layout.arrangement == "parallel"
     if parallel:  # columns are already half the page: none inside them
         layout = replace(layout, two_columns=(), list_columns=1)
@@ -389,10 +394,7 @@ def _bilingual_templates(edition: Edition, layout: Layout  # type: ignore[no-unt
     first, other = builders(column if parallel else frame._width)
     story, tree = arrange(first, other, layout.arrangement, frame._width, layout.gutter,
                           lambda: builders(column))
-    template = PageTemplate(id="page", frames=[frame], onPage=_background(edition,
-                                                                          make_styles(
-        layout, edition.fonts, rtl=edition.content.direction == "rtl",
-        script=script_of(edition.content.language))))
+    template = PageTemplate(id="page", frames=[frame], onPage=_background(edition, styles))
     return [template], story, tree
 
 
@@ -413,7 +415,7 @@ def render(edition: Edition) -> Rendered:
                             edition.print.qr, edition.personal_font)
 
     if edition.second is not None:
-        templates, story, tree = _bilingual_templates(edition, layout)
+        templates, story, tree = _bilingual_templates(edition, layout, styles)
         edition.structure = tree if edition.tagged else None
     else:
         templates, story, reading = _templates(edition, styles, builder_for)

@@ -342,3 +342,21 @@ def test_thai_in_a_second_language_or_a_name_copies_as_its_letters(
     assert "ที่" in text
     assert not [c for c in text if "\ue000" <= c <= "\uf8ff"]
     assert not [w for w in result.warnings if "private-use" in w]
+
+
+def test_a_trifold_layout_given_an_arrangement_says_its_panels_hold_one_language(
+        tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from brochure.cli import main
+
+    # the shipped tri-fold without its refusal: it extends general's arrangement
+    shipped = (paths.builtin("layouts") / "trifold.yaml").read_text("utf-8")
+    layout = tmp_path / "fold.yaml"
+    layout.write_text(shipped[:shipped.index("bilingual:")], "utf-8")
+    result = CliRunner().invoke(main, ["build", "kratom", "--lang", "es+en", "--layout",
+                                       str(layout), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "es.yaml: the 'fold' layout is a tri-fold, whose panels hold one language" \
+        in result.output
+    assert not (tmp_path / "out").exists()

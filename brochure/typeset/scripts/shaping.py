@@ -28,10 +28,11 @@ _shape = ttfonts.shapeFragWord
 _memo: dict[tuple, tuple | None] = {}
 
 
-def shape_frag_word(w: Any, features: Any = None, force: bool = False) -> Any:
-    """`ttfonts.shapeFragWord`, remembered (see the module)."""
-    if features is not None or force or isinstance(w, ttfonts.ShapedFragWord):
-        return _shape(w) if features is None and not force else _shape(w, features, force)
+def shape_frag_word(w: Any, *options: Any, **named: Any) -> Any:
+    """`ttfonts.shapeFragWord`, remembered (see the module) for the call ReportLab's
+    line breaking makes: the word alone, default features."""
+    if options or named or isinstance(w, ttfonts.ShapedFragWord):
+        return _shape(w, *options, **named)
     pieces = w[1:]
     if any(hasattr(frag, "cbDefn") for frag, _ in pieces):
         return _shape(w)
