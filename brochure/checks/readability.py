@@ -218,7 +218,11 @@ def _measure(pieces: tuple[str, ...], language: str) -> Stats | None:
 
 def score(pieces: Iterable[str], language: str) -> Scores:
     """Every formula of *language* applied to *pieces*."""
-    pieces = tuple(pieces)
+    return _score(tuple(pieces), language)
+
+
+@functools.lru_cache(maxsize=512)  # every edition of a content scores the same parts
+def _score(pieces: tuple[str, ...], language: str) -> Scores:
     formulas = formulas_for(language)
     prose, fragments = split_prose(pieces)
     if not formulas:

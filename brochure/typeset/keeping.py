@@ -18,7 +18,16 @@ their content as it reads any kept group.
 
 from __future__ import annotations
 
-from reportlab.platypus import BalancedColumns, CondPageBreak, Flowable, KeepTogether, Spacer
+import copy
+
+from reportlab.platypus import (
+    BalancedColumns,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    Spacer,
+)
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import _Container, _listWrapOn, cdeepcopy
 
@@ -44,20 +53,29 @@ class Overfull(Exception):  # noqa: N818 - a condition, reported by `render` as 
         return self.height - self.room
 
 
-class _Group(_Container, KeepTogether):
+class Group(_Container, KeepTogether):
     """Flowables drawn one under the other at their true height (see the module)."""
 
     def __init__(self, flowables: list[Flowable]) -> None:
         KeepTogether.__init__(self, flowables)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        _, height = _listWrapOn(self._content, available_width,
-                                getattr(self, "canv", None))
+        canvas = getattr(self, "canv", None)
+        doc = getattr(canvas, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if type(frame) is Frame:  # measured against a copy of the frame, cheaply made
+            doc.frame = _CheaplyCopied.of(frame)
+            try:
+                _, height = _listWrapOn(self._content, available_width, canvas)
+            finally:
+                doc.frame = frame
+        else:
+            _, height = _listWrapOn(self._content, available_width, canvas)
         self.width, self.height = available_width, height
         self._wrapInfo = (available_width, available_height)
         return self.width, self.height
 
-    def deepcopy(self) -> _Group:
+    def deepcopy(self) -> Group:
         twin = self.__class__.__new__(self.__class__)
         twin.__dict__.update(self.__dict__)
         twin._content = [cdeepcopy(f) for f in self._content]
@@ -71,7 +89,7 @@ class _Group(_Container, KeepTogether):
         return frame._height - frame._topPadding - frame._bottomPadding, str(frame.id)
 
 
-class Whole(_Group):
+class Whole(Group):
     """A part that is never split: the emergency box, a figure with its caption, any part
     a layout names in ``keep_together``. *part* names it in the error."""
 
@@ -89,7 +107,7 @@ class Whole(_Group):
         return []  # moves on whole
 
 
-class WithNext(_Group):
+class WithNext(Group):
     """A heading and the flowable that follows it (which may itself be a `WithNext`)."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -116,6 +134,32 @@ class WithNext(_Group):
             # follows is taller than a frame and cannot be split (an error of its own).
             return [heading, follower]
         return []  # moves on whole
+
+
+_ATOMS = (int, float, str, bool, type(None))
+
+
+class _CheaplyCopied(Frame):
+    """A frame whose deep copy — which ReportLab makes each time a group is measured, to
+    catch what its content would add to the frame — copies only what can change.
+
+    A frame holds numbers, strings and a few lists (backgrounds): the copy shares the
+    former, copies the latter deeply and leaves out the content generated so far, which
+    ReportLab deletes from the copy first thing. The copy is a plain ``Frame``."""
+
+    @classmethod
+    def of(cls, frame: Frame) -> _CheaplyCopied:
+        stand_in = cls.__new__(cls)
+        stand_in.__dict__.update(frame.__dict__)  # (a frame's __setattr__ is its own)
+        return stand_in
+
+    def __deepcopy__(self, memo: dict) -> Frame:
+        twin = Frame.__new__(Frame)
+        twin.__dict__.update({name: value if isinstance(value, _ATOMS)
+                              else copy.deepcopy(value, memo)
+                              for name, value in self.__dict__.items()
+                              if name != "_generated_content"})
+        return twin
 
 
 class RoomFor(CondPageBreak):

@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from reportlab.lib.units import inch
 from reportlab.platypus import (
-    BalancedColumns,
     Flowable,
     Image,
     KeepTogether,
@@ -29,6 +28,7 @@ from ..source import howto, images
 from ..source import review_lines as review
 from ..source.model import PRECAUTION_LABELS, Clinic, Content, Dose, Personal, Section, Wording
 from .checklist import CheckItem
+from .columns import RememberedColumns
 from .keeping import Whole, keep_with_next
 from .paragraphs import Heading, Runs, in_language, logical_text, make, tagged
 from .personal import PersonalFonts, personal_flowables
@@ -263,7 +263,7 @@ class StoryBuilder:
             else:
                 flat.append(f)
         flowables = flat
-        return [BalancedColumns(keep_with_next(flowables, Heading), nCols=2,
+        return [RememberedColumns(keep_with_next(flowables, Heading), nCols=2,
                                 innerPadding=self.layout.type["body"] * 1.4)]
 
     def sections(self, position: str) -> list[Flowable]:
