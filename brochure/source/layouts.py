@@ -8,6 +8,7 @@ names list the layouts that exist; inheritance cycles are refused.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -503,9 +504,28 @@ def grayscale(layout: Layout) -> Layout:
     return replace(layout, colors={k: grey_of(v) for k, v in layout.colors.items()})
 
 
+# Editions of one layout shrunk to the same scale (a batch's clinic profiles) share one
+# scaled layout, so the styles made from it (`typeset.styles`) are shared too.
+_scaled: OrderedDict[tuple[int, float], tuple[Layout, Layout]] = OrderedDict()
+_SCALED_KEPT = 32
+
+
 def scaled(layout: Layout, scale: float) -> Layout:
     """*layout* with its type sizes and spacing multiplied by *scale*; no text goes
     below the layout's minimums (min_text_size, and min_body_size for the body)."""
+    key = (id(layout), scale)
+    known = _scaled.get(key)
+    if known is not None and known[0] is layout:  # (it holds *layout*: the id is its own)
+        _scaled.move_to_end(key)
+        return known[1]
+    made = _scaled_anew(layout, scale)
+    _scaled[key] = (layout, made)
+    if len(_scaled) > _SCALED_KEPT:
+        _scaled.popitem(last=False)
+    return made
+
+
+def _scaled_anew(layout: Layout, scale: float) -> Layout:
     floor = layout.min_text_size or 0.0
     sizes = {k: (v if k == "leading" else max(round(v * scale, 2), floor))
              for k, v in layout.type.items()}
