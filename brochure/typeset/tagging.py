@@ -403,6 +403,13 @@ def _after(text: str, part: str, start: int = 0) -> int | None:
     """Where *text* goes on after the characters of *part* (white space aside) that it
     holds from *start*; None if they differ."""
     i = start
+    if part and not part[0].isspace() and not part[-1].isspace():
+        # Usually the line is the text's next characters as they are: one comparison.
+        j = start
+        while j < len(text) and text[j].isspace():
+            j += 1
+        if text.startswith(part, j):
+            return j + len(part)
     for ch in part:
         if ch.isspace():
             continue

@@ -373,3 +373,25 @@ def test_thai_line_breaks_add_no_space(paragraph: str) -> None:
     # the paragraph right after the section's heading
     [drawn] = re.findall(r'"Generated"\n\s*P \(block\)\n\s*"(.*)"$', out, re.MULTILINE)
     assert structtext.normal(drawn).count(" ") == structtext.normal(paragraph).count(" ")
+
+
+def _after_char_by_char(text: str, part: str, start: int = 0) -> int | None:
+    """`tagging._after` as it reads without its shortcut: character by character."""
+    i = start
+    for ch in part:
+        if ch.isspace():
+            continue
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text) or text[i] != ch:
+            return None
+        i += 1
+    return i
+
+
+@given(text=st.text(alphabet="ab \n\u00a0", max_size=12),
+       part=st.text(alphabet="ab \n", max_size=8), start=st.integers(0, 12))
+def test_where_a_line_ends_in_its_text_is_found_as_char_by_char(text, part, start) -> None:
+    from brochure.typeset.tagging import _after
+
+    assert _after(text, part, start) == _after_char_by_char(text, part, start)
