@@ -35,12 +35,14 @@ import math
 import re
 import struct
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, NamedTuple
 
 from . import pdftext
+from .pagekey import page_key
 from .pdftokens import operations
 
 try:  # ReportLab's C accelerator (a dependency), for ASCII85
@@ -700,21 +702,47 @@ def _shared_tokens() -> dict[bytes, object]:
     return _TOKENS
 
 
+# What a page drew (its runs, images and text), by the digest of its bytes and resources
+# (`pagekey`): the editions of one content repeat most of each other's pages.
+_PAGES: OrderedDict[bytes, tuple[tuple[TextRun, ...], tuple[Image, ...],
+                                 tuple[TextPiece, ...] | None]] = OrderedDict()
+MAX_PAGES_KEPT = 512
+
+
 def scan(reader: Any) -> Scan:
     """Walk every page of *reader* and return what it draws."""
     result = Scan(pages=len(reader.pages))
     # Shared by the pages: they use the same fonts and repeat tokens (words, operators).
     fonts: dict[int, tuple[object, _Font]] = {}
+    digests: dict[tuple[int, int], bytes] = {}
     tokens = _shared_tokens()
     for number, page in enumerate(reader.pages, 1):
         box = page.mediabox
-        result.page_sizes.append((float(box.width), float(box.height)))
+        size = (float(box.width), float(box.height))
+        result.page_sizes.append(size)
         resources = page.get("/Resources")
-        scanner = _PageScanner(number, result, fonts, tokens)
+        resources = resources.get_object() if resources else None
         data = _data(page.get("/Contents"))
+        key = page_key(number, size, data, resources, digests) if data is not None else None
+        known = _PAGES.get(key) if key is not None else None
+        if known is not None:
+            _PAGES.move_to_end(key)  # type: ignore[arg-type]
+            runs, images, text = known
+            result.runs.extend(runs)
+            result.images.extend(images)
+            result.texts.append(list(text) if text is not None else None)
+            continue
+        scanner = _PageScanner(number, result, fonts, tokens)
+        runs_before, images_before = len(result.runs), len(result.images)
         if data is None:
             scanner.text = None
         else:
-            scanner.run(data, resources.get_object() if resources else None, IDENTITY)
+            scanner.run(data, resources, IDENTITY)
         result.texts.append(scanner.text)
+        if key is not None:
+            _PAGES[key] = (tuple(result.runs[runs_before:]),
+                           tuple(result.images[images_before:]),
+                           tuple(scanner.text) if scanner.text is not None else None)
+            if len(_PAGES) > MAX_PAGES_KEPT:
+                _PAGES.popitem(last=False)
     return result
