@@ -679,6 +679,8 @@ def test_fonts_read_from_their_bytes_scan_as_pypdf_reads_them(language: str,
 
     content = load_content(KRATOM / f"{language}.yaml")
     result = render_loaded(content, load_layout("general"))
+    monkeypatch.setattr(pdfscan, "MAX_PAGES_KEPT", 0)  # each scan reads its pages
+    pdfscan._PAGES.clear()
     fast = pdfscan.scan(reader(result.pdf))
     read = []
     real = pdfscan._simple_font
