@@ -24,6 +24,7 @@ from typing import Any
 from reportlab.platypus import BalancedColumns, Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import KeepInFrame
 
+from .frozen import frozen, hashable
 from .keeping import Group
 from .tagging import Tagged
 
@@ -71,7 +72,7 @@ class RememberedColumns(BalancedColumns):
             "_leftExtraIndent", "_rightExtraIndent"))
         own = tuple(sorted((name, value) for name, value in self.__dict__.items()
                            if name not in ("_content", "_frame", "canv", "name")  # name: from id()
-                           and _hashable(value)))
+                           and hashable(value)))
         return content, aW, aH, room, own
 
     def _recorded(self, aW: float, aH: float, key: tuple) -> Any:  # noqa: N803
@@ -165,10 +166,10 @@ def _fingerprint(f: Flowable) -> tuple | None:
         inner = _fingerprint(f.inner)
         return None if inner is None else (kind, inner, f.whole, f.whole_lines)
     if isinstance(f, Paragraph):
-        frags = _frozen(f.frags)
+        frags = frozen(f.frags)
         own = (f.style, f.bulletText, getattr(f, "caseSensitive", None),
                getattr(f, "encoding", None), frags)
-        return (kind, *own) if frags is not None and _hashable(own) else None
+        return (kind, *own) if frags is not None and hashable(own) else None
     if isinstance(f, Group):  # kept groups: their kind and content say how they split
 
         content = fingerprint(list(f._content))
@@ -176,28 +177,3 @@ def _fingerprint(f: Flowable) -> tuple | None:
     if kind is Spacer:
         return (kind, f.width, f.height)
     return None
-
-
-def _frozen(value: object, depth: int = 0) -> object | None:
-    """Fragments (ReportLab's ``ABag`` objects, or lists of them once laid out) as
-    nested tuples of their attributes; None for anything else unhashable."""
-    if depth > 4:
-        return None
-    if isinstance(value, list | tuple):
-        items = [_frozen(v, depth + 1) for v in value]
-        if any(i is None and v is not None for i, v in zip(items, value, strict=True)):
-            return None
-        return tuple(items)
-    state = getattr(value, "__dict__", None)
-    if state is not None and type(value).__name__ in ("ABag", "ParaFrag", "FragLine"):
-        items = tuple((k, _frozen(v, depth + 1)) for k, v in sorted(state.items()))
-        return (type(value), items)
-    return value if _hashable(value) else None
-
-
-def _hashable(value: object) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from reportlab.platypus import BalancedColumns, Flowable, KeepTogether, Table
 from reportlab.platypus import paragraph as rl_paragraph
 
+from . import linebreaks
+
 LANG_CALLBACK = "brochure_lang"  # drawn where a run in another language starts and ends
 # PDF/UA needs standard structure types; custom ones go through the role map.
 ROLE_MAP = {"Aside": "Div"}
@@ -128,7 +130,7 @@ class Tagged(Flowable):
                 and "blPara" in state and type(inner).wrap is rl_paragraph.Paragraph.wrap):
             self.width, self.height = available_width, inner.height
             return self.width, self.height
-        self.width, self.height = inner.wrap(available_width, available_height)
+        self.width, self.height = linebreaks.wrap(inner, available_width, available_height)
         inner._wrapped_at = available_width
         return self.width, self.height
 

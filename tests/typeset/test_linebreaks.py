@@ -1,0 +1,104 @@
+"""Line breaks remembered across paragraphs (`typeset.linebreaks`): a paragraph wrapped
+from memory is the paragraph ReportLab wraps, line for line and byte for byte on the
+page, for generated text, styles and widths."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from brochure.typeset import linebreaks
+
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=11)
+STYLES = [BODY,
+          ParagraphStyle("justified", BODY, alignment=TA_JUSTIFY, firstLineIndent=12),
+          ParagraphStyle("centred", BODY, alignment=TA_CENTER, fontSize=13, leading=16),
+          ParagraphStyle("indented", BODY, alignment=TA_LEFT, leftIndent=14, rightIndent=6,
+                         bulletIndent=3)]
+words = st.sampled_from(["pain", "a", "medicine", "breathing", "Supercalifragilistic" * 3,
+                         "co\u00adoperate", "(911)", "—", "well-being", "niño"])
+texts = st.lists(words, min_size=0, max_size=60).map(" ".join)
+widths = st.floats(20, 500)
+
+
+def made(text: str, style: ParagraphStyle, bullet: str | None) -> Paragraph:
+    return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), style, bulletText=bullet)
+
+
+def wrapped_state(p: Paragraph) -> tuple:
+    lines = p.blPara.lines
+    return (p.width, p.height, p._wrapWidths, p._width_max,
+            [(space, list(ws)) for space, ws in lines] if p.blPara.kind == 0 else None)
+
+
+def page(p: Paragraph) -> bytes:
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=(600, 2000), invariant=1).build([p])
+    return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory():
+    linebreaks._REMEMBERED.clear()
+    yield
+    linebreaks._REMEMBERED.clear()
+
+
+@given(text=texts, style=st.sampled_from(STYLES), width=widths,
+       bullet=st.sampled_from([None, "•", "12."]))
+def test_a_paragraph_wrapped_from_memory_is_the_one_reportlab_wraps(text, style, width,
+                                                                   bullet) -> None:
+    linebreaks._REMEMBERED.clear()
+    expected = made(text, style, bullet)
+    expected.wrap(width, 10_000)
+    first, again = made(text, style, bullet), made(text, style, bullet)
+    assert linebreaks.wrap(first, width, 10_000) == (expected.width, expected.height)
+    assert linebreaks.wrap(again, width, 10_000) == (expected.width, expected.height)
+    assert wrapped_state(first) == wrapped_state(again) == wrapped_state(expected)
+
+
+@given(text=texts, width=widths)
+def test_a_paragraph_from_memory_splits_and_draws_as_reportlabs(text, width) -> None:
+    linebreaks._REMEMBERED.clear()
+    linebreaks.wrap(made(text, BODY, None), width, 10_000)  # remembered
+    ours, theirs = made(text, BODY, None), made(text, BODY, None)
+    linebreaks.wrap(ours, width, 10_000)
+    theirs.wrap(width, 10_000)
+    parts = [p.split(width, BODY.leading * 2) for p in (ours, theirs)]
+    assert [[wrapped_state_of_split(x) for x in ps] for ps in parts][0] == \
+        [[wrapped_state_of_split(x) for x in ps] for ps in parts][1]
+    assert page(made(text, BODY, None)) == page(ours) == page(theirs)
+
+
+def wrapped_state_of_split(p: Paragraph) -> tuple:
+    p.wrap(400, 10_000)
+    return wrapped_state(p)
+
+
+def test_paragraphs_from_one_record_share_no_lists() -> None:
+    text = "Take it with food and a full glass of water, every morning. " * 4
+    first, second = made(text, BODY, None), made(text, BODY, None)
+    linebreaks.wrap(first, 120, 1000)
+    linebreaks.wrap(second, 120, 1000)
+    assert linebreaks._REMEMBERED  # the second came from memory
+    first.blPara.lines[0][1].append("changed")
+    first.blPara.lines[1] = (0, [])
+    third = made(text, BODY, None)
+    linebreaks.wrap(third, 120, 1000)
+    assert wrapped_state(second) == wrapped_state(third)
+    assert "changed" not in third.blPara.lines[0][1]
+
+
+def test_only_single_style_paragraphs_are_remembered() -> None:
+    linebreaks.wrap(Paragraph("<b>Capsules:</b> swallowed whole", BODY), 200, 1000)
+    thai = ParagraphStyle("shaped", BODY, shaping=1)
+    linebreaks.wrap(Paragraph("shaped text", thai), 200, 1000)
+    assert not linebreaks._REMEMBERED
+    linebreaks.wrap(Paragraph("plain text", BODY), 200, 1000)
+    assert len(linebreaks._REMEMBERED) == 1
