@@ -706,7 +706,7 @@ def _shared_tokens() -> dict[bytes, object]:
 # (`pagekey`): the editions of one content repeat most of each other's pages.
 _PAGES: OrderedDict[bytes, tuple[tuple[TextRun, ...], tuple[Image, ...],
                                  tuple[TextPiece, ...] | None]] = OrderedDict()
-MAX_PAGES_KEPT = 512
+MAX_PAGES_KEPT = 64  # pages (their runs and text: ~50 kB each)
 
 
 def scan(reader: Any) -> Scan:

@@ -27,7 +27,7 @@ from .frozen import frozen
 # What `Paragraph.wrap` sets (and `Tagged.wrap`'s own mark): not part of the key.
 _OUTPUTS = frozenset({"width", "height", "_wrapWidths", "_width_max", "blPara",
                       "_splitLongWordCount", "_hyphenations", "_wrapped_at"})
-_KEPT = 8192  # paragraph × width results (a few hundred bytes each)
+_KEPT = 2048  # paragraph × width results (a few hundred bytes each)
 _REMEMBERED: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 _MISSING = object()
 
