@@ -376,17 +376,13 @@ def test_thai_line_breaks_add_no_space(paragraph: str) -> None:
 
 
 def _after_char_by_char(text: str, part: str, start: int = 0) -> int | None:
-    """`tagging._after` as it reads without its shortcut: character by character."""
-    i = start
-    for ch in part:
-        if ch.isspace():
-            continue
-        while i < len(text) and text[i].isspace():
-            i += 1
-        if i >= len(text) or text[i] != ch:
-            return None
-        i += 1
-    return i
+    """`tagging._after` by its definition: the non-space characters of *part* are the
+    next non-space characters of *text* from *start*; the answer is just past the last."""
+    wanted = [ch for ch in part if not ch.isspace()]
+    at = [i for i in range(start, len(text)) if not text[i].isspace()][:len(wanted)]
+    if len(at) < len(wanted) or any(text[i] != ch for i, ch in zip(at, wanted, strict=True)):
+        return None
+    return at[-1] + 1 if wanted else start
 
 
 @given(text=st.text(alphabet="ab \n\u00a0", max_size=12),
