@@ -13,6 +13,11 @@ hand with ReportLab's platypus (the yardstick), and `typst_handout.py` for Typst
   different patient line, after one first document; the figure is the median
   milliseconds per document. brochure keeps everything on: tagging, finishing and the
   checks that read the PDF back.
+- warm, interleaved: the engines in one process, one document each in turn (A B C A B
+  C ...), the ratio taken document by document: a machine whose speed drifts within a
+  round (this one's does, by up to 1.5×) moves both sides of each ratio alike. (In one
+  process the hand-written handout also goes through the one change brochure makes to
+  ReportLab's writer — an end-of-line before ``endstream``, a few microseconds.)
 - cold: one document as a whole process, from start to exit (``python -m brochure.cli
   build`` against ``python -m benchmarks.handwritten``), after one first run so bytecode
   exists.
@@ -25,6 +30,7 @@ The last lines list which of the heavier libraries a cold English build imported
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -43,35 +49,6 @@ HEAVY = ("pypdf", "fontTools", "uharfbuzz", "pythainlp", "bidi", "PIL", "babel",
 COLD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def warm_brochure(docs: int) -> list[float]:
-    from brochure import api
-    from brochure.source.content import load_content
-    from brochure.source.layouts import load_layout
-    from brochure.source.model import Personal
-    from brochure.source.topics import content_roots
-
-    content = load_content(SMALL, [root / "locales" for root in content_roots()])
-    layout = load_layout("clinic")
-    return _timed(docs, lambda name: api.render_loaded(
-        content, layout, personal=Personal(name, None)).pdf)
-
-
-def warm_reportlab(docs: int) -> list[float]:
-    from benchmarks.handwritten import handout
-
-    return _timed(docs, handout)
-
-
-def warm_typst(docs: int) -> list[float]:
-    from benchmarks.typst_handout import compiler, handout
-
-    comp = compiler()
-    return _timed(docs, lambda name: handout(comp, name))
-
-
-WARM = {"brochure": warm_brochure, "reportlab": warm_reportlab, "typst": warm_typst}
-
-
 def _timed(docs: int, make) -> list[float]:  # type: ignore[no-untyped-def]
     make("First")  # fonts registered, caches filled: what a warm process has
     times = []
@@ -81,6 +58,58 @@ def _timed(docs: int, make) -> list[float]:  # type: ignore[no-untyped-def]
         times.append((time.perf_counter() - start) * 1000)
         assert pdf.startswith(b"%PDF")
     return times
+
+
+def interleaved(docs: int, engines: list[str]) -> dict[str, list[float]]:
+    """ms per document of each engine, one document of each in turn, in this process."""
+    make = {engine: MAKERS[engine]() for engine in engines}
+    for engine in engines:
+        make[engine]("First")
+    times: dict[str, list[float]] = {engine: [] for engine in engines}
+    for i in range(docs):
+        for engine in engines:
+            start = time.perf_counter()
+            pdf = make[engine](f"{NAMES[i % len(NAMES)]} {i}")
+            times[engine].append((time.perf_counter() - start) * 1000)
+            assert pdf.startswith(b"%PDF")
+    return times
+
+
+def _brochure_maker():  # type: ignore[no-untyped-def]
+    from brochure import api
+    from brochure.source.content import load_content
+    from brochure.source.layouts import load_layout
+    from brochure.source.model import Personal
+    from brochure.source.topics import content_roots
+
+    content = load_content(SMALL, [root / "locales" for root in content_roots()])
+    layout = load_layout("clinic")
+    return lambda name: api.render_loaded(content, layout, personal=Personal(name, None)).pdf
+
+
+def _reportlab_maker():  # type: ignore[no-untyped-def]
+    from benchmarks.handwritten import handout
+
+    return handout
+
+
+def _typst_maker():  # type: ignore[no-untyped-def]
+    from benchmarks.typst_handout import compiler, handout
+
+    comp = compiler()
+    return lambda name: handout(comp, name)
+
+
+# Each engine's document maker: a function of the patient's name that returns PDF bytes.
+MAKERS = {"brochure": _brochure_maker, "reportlab": _reportlab_maker, "typst": _typst_maker}
+
+
+def run_interleaved(docs: int, engines: list[str]) -> dict[str, list[float]]:
+    """`interleaved` in a fresh child process."""
+    out = subprocess.run([sys.executable, "-m", "benchmarks.engines", "--child",
+                          "interleaved", "--docs", str(docs), "--engines", ",".join(engines)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run_warm(engine: str, docs: int) -> float:
@@ -125,12 +154,16 @@ def has_typst() -> bool:
     return importlib.util.find_spec("typst") is not None
 
 
-def report(title: str, figures: dict[str, list[float]], unit: str, scale: float) -> None:
+def report(title: str, figures: dict[str, list[float]], unit: str, scale: float,
+           paired: dict[str, list[float]] | None = None) -> None:
+    """A table of *figures* (per engine, one value a round) and their ratios to
+    ReportLab's: within each round, or the rounds' *paired* ratios when given."""
     print(f"\n{title}")
     print(f"  {'engine':<10} {'median':>9} {'min':>9} {'max':>9}   ratio to reportlab "
           "(median of the rounds' ratios)")
     for engine, values in figures.items():
-        ratios = [v / r for v, r in zip(values, figures["reportlab"], strict=True)]
+        ratios = paired[engine] if paired else [
+            v / r for v, r in zip(values, figures["reportlab"], strict=True)]
         print(f"  {engine:<10} {statistics.median(values) * scale:>8.1f}{unit} "
               f"{min(values) * scale:>8.1f}{unit} {max(values) * scale:>8.1f}{unit}   "
               f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})")
@@ -141,10 +174,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--docs", type=int, default=30)
     parser.add_argument("--cold-rounds", type=int, default=7)
-    parser.add_argument("--child", choices=sorted(WARM), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=[*sorted(MAKERS), "interleaved"],
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--engines", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child == "interleaved":
+        print(json.dumps(interleaved(args.docs, args.engines.split(","))))
+        return
     if args.child:
-        print(statistics.median(WARM[args.child](args.docs)))
+        print(statistics.median(_timed(args.docs, MAKERS[args.child]())))
         return
     engines = ["reportlab", "brochure"] + (["typst"] if has_typst() else [])
     if "typst" not in engines:
@@ -156,6 +194,17 @@ def main() -> None:
             warm[engine].append(run_warm(engine, args.docs))
     report(f"warm: ms per document, {args.docs} documents per round, {args.rounds} rounds",
            warm, " ms", 1)
+    mixed: dict[str, list[float]] = {e: [] for e in engines}
+    ratios: dict[str, list[float]] = {e: [] for e in engines}
+    for _ in range(args.rounds):
+        times = run_interleaved(args.docs, engines)
+        for engine in engines:
+            mixed[engine].append(statistics.median(times[engine]))
+            ratios[engine].append(statistics.median(
+                t / r for t, r in zip(times[engine], times["reportlab"], strict=True)))
+    report(f"warm, interleaved in one process: ms per document, {args.docs} documents of "
+           f"each per round, {args.rounds} rounds; ratios document by document", mixed,
+           " ms", 1, ratios)
     with tempfile.TemporaryDirectory() as tmp:
         commands = cold_commands(Path(tmp))
         for engine in engines:

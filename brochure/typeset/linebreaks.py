@@ -27,9 +27,11 @@ from .frozen import frozen
 # What `Paragraph.wrap` sets (and `Tagged.wrap`'s own mark): not part of the key.
 _OUTPUTS = frozenset({"width", "height", "_wrapWidths", "_width_max", "blPara",
                       "_splitLongWordCount", "_hyphenations", "_wrapped_at"})
+WORTH_REMEMBERING = 100  # characters: shorter paragraphs are broken afresh
 _KEPT = 2048  # paragraph × width results (a few hundred bytes each)
 _REMEMBERED: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 _MISSING = object()
+_KEY = "_brochure_line_key"  # a paragraph's own part of the key, with what it was made of
 
 
 def wrap(paragraph: Paragraph, width: float, height: float) -> tuple[float, float]:
@@ -47,7 +49,7 @@ def wrap(paragraph: Paragraph, width: float, height: float) -> tuple[float, floa
     before = dict(paragraph.__dict__)
     size = paragraph.wrap(width, height)
     made = {name: value for name, value in paragraph.__dict__.items()
-            if before.get(name, _MISSING) is not value}
+            if before.get(name, _MISSING) is not value and name != _KEY}
     if _rememberable(made) and size == (paragraph.width, paragraph.height):
         _REMEMBERED[key] = {name: _copied(value) for name, value in made.items()}
         while len(_REMEMBERED) > _KEPT:
@@ -58,6 +60,27 @@ def wrap(paragraph: Paragraph, width: float, height: float) -> tuple[float, floa
 def _key(paragraph: Paragraph, width: float) -> tuple | None:
     if type(paragraph) is not Paragraph or width < 1:
         return None
+    state = paragraph.__dict__
+    frags = state.get("frags")
+    if not frags or len(getattr(frags[0], "text", "") or "") < WORTH_REMEMBERING:
+        return None  # (a short one is broken sooner than its key is made)
+    inputs = tuple((name, value) for name, value in state.items()
+                   if name not in _OUTPUTS and name != _KEY)
+    known = state.get(_KEY)
+    # The paragraph's part of the key, kept while its inputs are the same objects
+    # (ReportLab replaces a single-style paragraph's fragment, it never edits it).
+    if known is not None and len(known[0]) == len(inputs) and all(
+            a is b for (_, a), (_, b) in zip(known[0], inputs, strict=True)):
+        own = known[1]
+    else:
+        own = _own_key(paragraph)
+        state[_KEY] = (inputs, own)
+    return None if own is None else (width, *own)
+
+
+def _own_key(paragraph: Paragraph) -> tuple | None:
+    """What of the paragraph decides its lines, or None when it is not a single-style
+    paragraph or holds a value that cannot be compared."""
     frags, style = paragraph.__dict__.get("frags"), paragraph.style
     if (not frags or len(frags) != 1 or hasattr(frags[0], "cbDefn")
             or hasattr(frags[0], "backColor") or _processed_frags(frags)
@@ -66,10 +89,10 @@ def _key(paragraph: Paragraph, width: float) -> tuple | None:
         return None  # not ReportLab's single-style case
     fragment = frozen(frags[0])
     rest = frozen(sorted((name, value) for name, value in paragraph.__dict__.items()
-                         if name not in _OUTPUTS and name not in ("frags", "style")))
+                         if name not in _OUTPUTS and name not in ("frags", "style", _KEY)))
     if fragment is None or rest is None:
         return None
-    return width, style, fragment, rest
+    return style, fragment, rest
 
 
 def _rememberable(made: dict[str, Any]) -> bool:

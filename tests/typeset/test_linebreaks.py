@@ -95,10 +95,18 @@ def test_paragraphs_from_one_record_share_no_lists() -> None:
     assert "changed" not in third.blPara.lines[0][1]
 
 
-def test_only_single_style_paragraphs_are_remembered() -> None:
-    linebreaks.wrap(Paragraph("<b>Capsules:</b> swallowed whole", BODY), 200, 1000)
+def test_only_single_style_paragraphs_long_enough_are_remembered(monkeypatch) -> None:
+    monkeypatch.setattr(linebreaks, "WORTH_REMEMBERING", 100)
+    long = "swallowed whole with a full glass of water, " * 3
+    linebreaks.wrap(Paragraph(f"<b>Capsules:</b> {long}", BODY), 200, 1000)
     thai = ParagraphStyle("shaped", BODY, shaping=1)
-    linebreaks.wrap(Paragraph("shaped text", thai), 200, 1000)
+    linebreaks.wrap(Paragraph(long, thai), 200, 1000)
+    linebreaks.wrap(Paragraph("plain text", BODY), 200, 1000)  # broken sooner than keyed
     assert not linebreaks._REMEMBERED
-    linebreaks.wrap(Paragraph("plain text", BODY), 200, 1000)
+    linebreaks.wrap(Paragraph(long, BODY), 200, 1000)
     assert len(linebreaks._REMEMBERED) == 1
+
+
+@pytest.fixture(autouse=True)
+def every_paragraph(monkeypatch):  # the generated ones are short: remember them all
+    monkeypatch.setattr(linebreaks, "WORTH_REMEMBERING", 0)
