@@ -8,14 +8,16 @@ The editions of a batch set the same paragraphs in the same styles at the same w
 paragraph's lines at several widths (table columns, trial splits). ReportLab breaks the
 lines anew each time. Here the result is kept under everything the breaking reads —
 the paragraph's fragments by value, its style (styles are shared and never changed,
-`typeset.styles`), its other attributes and the width — for single-style paragraphs
-(ReportLab's "kind 0": one fragment, no shaping, no right-to-left text), whose lines are
-plain lists of words. Each paragraph gets its own copy of the lists, so nothing a later
-split or drawing does to them reaches another paragraph.
+`typeset.styles`), its other attributes and the width — for paragraphs without
+pictures, callbacks (a language span's marks), shaping or right-to-left text, whose
+lines are lists of words (one style, ReportLab's "kind 0") or of word fragments (several
+styles, "kind 1"). Each paragraph gets its own copy of its lines and words, so nothing a
+later split or drawing does to them reaches another paragraph.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 from typing import Any
 
@@ -62,13 +64,14 @@ def _key(paragraph: Paragraph, width: float) -> tuple | None:
         return None
     state = paragraph.__dict__
     frags = state.get("frags")
-    if not frags or len(getattr(frags[0], "text", "") or "") < WORTH_REMEMBERING:
+    if not frags or _text_length(frags) < WORTH_REMEMBERING:
         return None  # (a short one is broken sooner than its key is made)
     inputs = tuple((name, value) for name, value in state.items()
                    if name not in _OUTPUTS and name != _KEY)
     known = state.get(_KEY)
     # The paragraph's part of the key, kept while its inputs are the same objects
-    # (ReportLab replaces a single-style paragraph's fragment, it never edits it).
+    # (ReportLab replaces a paragraph's fragments when it breaks them, it never edits
+    # them in place).
     if known is not None and len(known[0]) == len(inputs) and all(
             a is b for (_, a), (_, b) in zip(known[0], inputs, strict=True)):
         own = known[1]
@@ -78,38 +81,61 @@ def _key(paragraph: Paragraph, width: float) -> tuple | None:
     return None if own is None else (width, *own)
 
 
+def _text_length(frags: list) -> int:
+    if _processed_frags(frags):  # words: [width, (fragment, text), ...]
+        return sum(len(piece[1]) for word in frags for piece in word[1:])
+    return sum(len(getattr(f, "text", "") or "") for f in frags)
+
+
+def _fragments(frags: list) -> list:
+    if _processed_frags(frags):
+        return [piece[0] for word in frags for piece in word[1:]]
+    return frags
+
+
 def _own_key(paragraph: Paragraph) -> tuple | None:
-    """What of the paragraph decides its lines, or None when it is not a single-style
-    paragraph or holds a value that cannot be compared."""
+    """What of the paragraph decides its lines, or None when it is a paragraph this does
+    not remember (pictures or callbacks in it, shaped or right-to-left text) or holds a
+    value that cannot be compared."""
     frags, style = paragraph.__dict__.get("frags"), paragraph.style
-    if (not frags or len(frags) != 1 or hasattr(frags[0], "cbDefn")
-            or hasattr(frags[0], "backColor") or _processed_frags(frags)
+    if (any(hasattr(f, "cbDefn") or hasattr(f, "backColor") for f in _fragments(frags))
             or getattr(style, "endDots", None) or getattr(style, "shaping", 0)
             or (style.wordWrap or "").upper() in ("CJK", "RTL", "LTR")):
-        return None  # not ReportLab's single-style case
-    fragment = frozen(frags[0])
+        return None
+    fragments = frozen(frags)
     rest = frozen(sorted((name, value) for name, value in paragraph.__dict__.items()
                          if name not in _OUTPUTS and name not in ("frags", "style", _KEY)))
-    if fragment is None or rest is None:
+    if fragments is None or rest is None:
         return None
-    return style, fragment, rest
+    return style, fragments, rest
 
 
 def _rememberable(made: dict[str, Any]) -> bool:
     lines = made.get("blPara")
-    return (lines is not None and getattr(lines, "kind", None) == 0
-            and all(type(line) is tuple and len(line) == 2 and type(line[1]) is list
-                    for line in lines.lines)
-            and all(isinstance(value, int | float | list) for name, value in made.items()
-                    if name != "blPara"))
+    if lines is None or getattr(lines, "kind", None) not in (0, 1):
+        return False
+    if lines.kind == 0:  # (space left, [words]) per line
+        shaped = all(type(line) is tuple and len(line) == 2 and type(line[1]) is list
+                     for line in lines.lines)
+    else:  # a fragment per line, holding its words as fragments
+        shaped = all(type(getattr(line, "words", None)) is list and all(
+            hasattr(word, "clone") for word in line.words) for line in lines.lines)
+    return shaped and all(isinstance(value, int | float | list)
+                          for name, value in made.items() if name != "blPara")
 
 
 def _copied(value: Any) -> Any:
-    """A copy of a wrap's output that shares nothing that can be changed."""
+    """A copy of a wrap's output that shares nothing that can be changed: the lines and
+    their word lists and word fragments (a split or a drawn word break edits those), and
+    the paragraph's broken-up words (a split changes a word's class)."""
     if isinstance(value, list):
-        return list(value)
-    if hasattr(value, "lines"):  # the line breaks: a fragment holding (space, words) lines
+        return [copy.copy(item) if isinstance(item, list) else item for item in value]
+    if hasattr(value, "lines"):
         twin = value.clone()
-        twin.lines = [(space, list(words)) for space, words in value.lines]
+        if value.kind == 0:
+            twin.lines = [(space, list(words)) for space, words in value.lines]
+        else:
+            twin.lines = [line.clone(words=[word.clone() for word in line.words])
+                          for line in value.lines]
         return twin
     return value
