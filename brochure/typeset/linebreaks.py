@@ -41,22 +41,64 @@ def wrap(paragraph: Paragraph, width: float, height: float) -> tuple[float, floa
     key = _key(paragraph, width)
     if key is None:
         return paragraph.wrap(width, height)
+    state = paragraph.__dict__
     known = _REMEMBERED.get(key)
     if known is not None:
         _REMEMBERED.move_to_end(key)
-        state = paragraph.__dict__
         for name, value in known.items():
             state[name] = _copied(value)
+        _after_wrap(state, key)
         return paragraph.width, paragraph.height
-    before = dict(paragraph.__dict__)
+    before = dict(state)
     size = paragraph.wrap(width, height)
-    made = {name: value for name, value in paragraph.__dict__.items()
+    made = {name: value for name, value in state.items()
             if before.get(name, _MISSING) is not value and name != _KEY}
     if _rememberable(made) and size == (paragraph.width, paragraph.height):
         _REMEMBERED[key] = {name: _copied(value) for name, value in made.items()}
         while len(_REMEMBERED) > _KEPT:
             _REMEMBERED.popitem(last=False)
+        _after_wrap(state, key)
     return size
+
+
+def made_from(paragraph: Paragraph, recipe: tuple) -> Paragraph:
+    """*paragraph*, marked as made from *recipe* — hashable values that decide its
+    fragments and attributes wholly (`paragraphs.make`: the runs, style and bullet) — so
+    its key is the recipe instead of a walk through its fragments."""
+    state = paragraph.__dict__
+    if _text_length(state.get("frags") or []) >= WORTH_REMEMBERING:
+        eligible = type(paragraph) is Paragraph and _eligible(paragraph)
+        state[_KEY] = (_inputs(state), ("made of", recipe) if eligible else None,
+                       _kinds(state))
+    return paragraph
+
+
+def _after_wrap(state: dict, key: tuple) -> None:
+    """A paragraph whose wrap replaced its fragments (ReportLab keeps a two-style
+    paragraph's words once broken up) is keyed from now on by what it was before and
+    the width it was broken at: that decides the words exactly, and costs nothing to
+    tell (the words themselves would cost a walk through every one)."""
+    known, inputs = state.get(_KEY), _inputs(state)
+    if known is None or _same(known, inputs, state):
+        return
+    state[_KEY] = (inputs, ("broken at", key), _kinds(state))
+
+
+def _same(known: tuple, inputs: tuple, state: dict) -> bool:
+    """Whether the paragraph is as it was when its key was made: the same objects, and
+    its broken-up words of the same classes (a split re-classes the last word it keeps)."""
+    return (len(known[0]) == len(inputs)
+            and all(a is b for (_, a), (_, b) in zip(known[0], inputs, strict=True))
+            and known[2] == _kinds(state))
+
+
+def _kinds(state: dict) -> tuple:
+    return tuple(map(type, state.get("frags") or ()))
+
+
+def _inputs(state: dict) -> tuple:
+    return tuple((name, value) for name, value in state.items()
+                 if name not in _OUTPUTS and name != _KEY)
 
 
 def _key(paragraph: Paragraph, width: float) -> tuple | None:
@@ -66,18 +108,16 @@ def _key(paragraph: Paragraph, width: float) -> tuple | None:
     frags = state.get("frags")
     if not frags or _text_length(frags) < WORTH_REMEMBERING:
         return None  # (a short one is broken sooner than its key is made)
-    inputs = tuple((name, value) for name, value in state.items()
-                   if name not in _OUTPUTS and name != _KEY)
+    inputs = _inputs(state)
     known = state.get(_KEY)
     # The paragraph's part of the key, kept while its inputs are the same objects
     # (ReportLab replaces a paragraph's fragments when it breaks them, it never edits
     # them in place).
-    if known is not None and len(known[0]) == len(inputs) and all(
-            a is b for (_, a), (_, b) in zip(known[0], inputs, strict=True)):
+    if known is not None and _same(known, inputs, state):
         own = known[1]
     else:
         own = _own_key(paragraph)
-        state[_KEY] = (inputs, own)
+        state[_KEY] = (inputs, own, _kinds(state))
     return None if own is None else (width, *own)
 
 
@@ -97,17 +137,23 @@ def _own_key(paragraph: Paragraph) -> tuple | None:
     """What of the paragraph decides its lines, or None when it is a paragraph this does
     not remember (pictures or callbacks in it, shaped or right-to-left text) or holds a
     value that cannot be compared."""
-    frags, style = paragraph.__dict__.get("frags"), paragraph.style
-    if (any(hasattr(f, "cbDefn") or hasattr(f, "backColor") for f in _fragments(frags))
-            or getattr(style, "endDots", None) or getattr(style, "shaping", 0)
-            or (style.wordWrap or "").upper() in ("CJK", "RTL", "LTR")):
+    if not _eligible(paragraph):
         return None
+    frags, style = paragraph.__dict__.get("frags"), paragraph.style
     fragments = frozen(frags)
     rest = frozen(sorted((name, value) for name, value in paragraph.__dict__.items()
                          if name not in _OUTPUTS and name not in ("frags", "style", _KEY)))
     if fragments is None or rest is None:
         return None
     return style, fragments, rest
+
+
+def _eligible(paragraph: Paragraph) -> bool:
+    frags, style = paragraph.__dict__.get("frags") or [], paragraph.style
+    return not (any(hasattr(f, "cbDefn") or hasattr(f, "backColor")
+                    for f in _fragments(frags))
+                or getattr(style, "endDots", None) or getattr(style, "shaping", 0)
+                or (style.wordWrap or "").upper() in ("CJK", "RTL", "LTR"))
 
 
 def _rememberable(made: dict[str, Any]) -> bool:

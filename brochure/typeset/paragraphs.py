@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from ..source.normalize import ZERO_WIDTH_SPACE, without_break_marks
+from . import linebreaks
 from .markup import escape
 from .scripts.thai import BREAK_MARKUP, ThaiParagraph
 from .styles import Styles
@@ -73,7 +74,11 @@ def make(runs: Runs, style: ParagraphStyle, styles: Styles, bullet: str | None =
     frags = _frags(runs, style, styles)
     if not frags:
         return Paragraph(_markup(runs), style, bulletText=bullet)
-    return Paragraph("".join(f.text for f in frags), style, bulletText=bullet, frags=frags)
+    # (the runs, style and bullet decide the paragraph: they key its line breaks)
+    recipe = (style, bullet, tuple((type(t), t, _lang_of(t), b) for t, b in runs))
+    return linebreaks.made_from(
+        Paragraph("".join(f.text for f in frags), style, bulletText=bullet, frags=frags),
+        recipe)
 
 
 def _markup(runs: Runs) -> str:

@@ -140,3 +140,26 @@ def test_paragraphs_long_enough_without_shaping_are_remembered(monkeypatch) -> N
 @pytest.fixture(autouse=True)
 def every_paragraph(monkeypatch):  # the generated ones are short: remember them all
     monkeypatch.setattr(linebreaks, "WORTH_REMEMBERING", 0)
+
+
+def test_a_paragraph_made_from_runs_is_keyed_by_its_runs_and_wraps_as_reportlabs() -> None:
+    from brochure.source.layouts import load_layout
+    from brochure.typeset import paragraphs
+    from brochure.typeset.fonts import font_set
+    from brochure.typeset.styles import make_styles
+
+    layout = load_layout("clinic")
+    styles = make_styles(layout, font_set("en", layout.fonts))
+    runs = [("Capsules:", True), (" swallow them whole with water, never chewed; " * 3, False)]
+    first = paragraphs.make(runs, styles.body, styles)
+    again = paragraphs.make(list(runs), styles.body, styles)
+    other = paragraphs.make(runs, styles.body, styles, bullet="•")
+    keys = [linebreaks._key(p, 200) for p in (first, again, other)]
+    assert keys[0] == keys[1] != keys[2] and keys[0][1] == "made of"
+    linebreaks.wrap(first, 200, 1000)
+    linebreaks.wrap(again, 200, 1000)  # from memory
+    control = paragraphs.make(runs, styles.body, styles)
+    control.__dict__.pop(linebreaks._KEY)  # wrapped by ReportLab alone
+    control.wrap(200, 1000)
+    assert wrapped_state(again) == wrapped_state(control)
+    assert page(again) == page(control)
