@@ -66,6 +66,9 @@ class Edition:
     # Set by `render_to_fit` for a trial layout asked only whether the edition fits its
     # page budget: the layout stops as soon as a page past it would begin.
     stop_after: int | None = None
+    # Set for a trial whose pages are never kept (asked only how many there are): the
+    # paragraphs take their room but draw no text.
+    probe: bool = False
 
     @property
     def font_sets(self) -> list[tuple[Content, FontSet]]:
@@ -92,12 +95,14 @@ class Rendered:
     last_page_filled: float = 1.0  # how much of the last frame's height is used (0–1)
 
 
-def _paged_canvas(decorate, tagged: bool = True):  # type: ignore[no-untyped-def]
-    """A canvas class that holds back each page until the total page count is known."""
+def _paged_canvas(decorate, tagged: bool = True, probe: bool = False):  # type: ignore[no-untyped-def]
+    """A canvas class that holds back each page until the total page count is known
+    (for a *probe*, one whose paragraphs draw nothing: `tagging.Tagged.draw`)."""
 
     class PagedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
             super().__init__(*args, **kwargs)
+            self.brochure_probe = probe
             self._held_pages: list[dict] = []
             self.tagger = Tagger() if tagged else _NoTagger()
             self.tagger.start_page(self)
@@ -441,7 +446,7 @@ def render(edition: Edition) -> Rendered:
     )
     try:
         doc.build(story, canvasmaker=_paged_canvas(_decorator(edition, styles),
-                                                   edition.tagged))
+                                                   edition.tagged, edition.probe))
     except Stop:
         raise
     except RLLayoutError as exc:
@@ -483,21 +488,26 @@ def render_to_fit(edition: Edition) -> Rendered:
     personal = edition.personal is not None
     found: dict[int, float] = {}  # id of an attempt's result -> its scale
 
-    def attempt(scale: float, trial: bool = False
+    def attempt(scale: float, trial: bool = False, probe: bool = False
                 ) -> tuple[Rendered, Layout, StructTree | None, int] | None:
         """A layout at *scale*; a *trial* one, kept only if it fits, stops as soon as
-        it is past the page budget (then None, as for any edition that stops)."""
+        it is past the page budget (then None, as for any edition that stops); a
+        *probe* is a trial whose pages are not drawn (when it fits, the layout at its
+        scale is made again, drawn)."""
         if edition.still_wanted is not None:
             edition.still_wanted()
         edition.layout = base if scale == 1.0 else scaled(base, scale)
-        edition.stop_after = base.page_budget if trial else None
+        edition.stop_after = base.page_budget if trial or probe else None
+        edition.probe = probe
         try:
             rendered = render(edition)
         except (Stop, Overfull) as raised:
-            (trials if trial else failures).append(original(raised))  # type: ignore[arg-type]
+            (trials if trial or probe else failures).append(original(raised))  # type: ignore[arg-type]
             return None
         finally:
-            edition.stop_after = None
+            edition.stop_after, edition.probe = None, False
+        if probe and rendered.pages <= base.page_budget:
+            return attempt(scale)  # it fits after all: the layout that is kept, drawn
         result = rendered, edition.layout, edition.structure, edition.outline_entries
         found[id(result)] = scale
         return result
@@ -538,8 +548,8 @@ def render_to_fit(edition: Edition) -> Rendered:
     if first is None and failures and not _worth_shrinking(failures[0], base):
         candidates = []
     if not meets(first) and candidates:
-        # kept when it fits, or when 1.0 stopped: else a trial
-        smallest = attempt(candidates[-1], trial=first is not None)
+        # kept when it fits, or when 1.0 stopped: else a probe (drawn again if it fits)
+        smallest = attempt(candidates[-1], probe=first is not None)
         if meets(smallest):
             best = smallest
             low, high = 0, len(candidates) - 1  # candidates[high] is known to fit
@@ -566,15 +576,16 @@ def _from_guess(scales: list[float], at: int, attempt, meets,  # type: ignore[no
 
     The answer is the full search's: a guess that fits, with the next larger scale not
     fitting, is the largest that fits (the search takes "fits" to hold for every scale
-    below one that fits). The larger scales are trial layouts, stopped at the page
-    budget; a 1.0 that stopped so is what the full search lays out first, and when the
-    search would not shrink after it (`_worth_shrinking`), the full search runs to say so.
+    below one that fits). The larger scales are probes (trial layouts that draw no
+    text), stopped at the page budget; a 1.0 that stopped so is what the full search lays
+    out first, and when the search would not shrink after it (`_worth_shrinking`), the
+    full search runs to say so.
     """
     best = attempt(scales[at])
     if not meets(best):
         return None
     while at > 0:
-        tried = attempt(scales[at - 1], trial=True)
+        tried = attempt(scales[at - 1], probe=True)  # (usually it does not fit)
         if meets(tried):
             best, at = tried, at - 1
             continue

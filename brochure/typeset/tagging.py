@@ -212,6 +212,8 @@ class Tagged(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        if getattr(canvas, "brochure_probe", False):
+            return  # a layout asked only how many pages it takes (`render.attempt`)
         if canvas.getNamedCB(LANG_CALLBACK) is None:
             canvas.setNamedCB(LANG_CALLBACK, lang_mark)
         tagger = getattr(canvas, "tagger", None)
