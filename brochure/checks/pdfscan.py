@@ -31,6 +31,7 @@ faster than pypdf's parser.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import struct
@@ -726,7 +727,8 @@ def scan(reader: Any) -> Scan:
         key = page_key(number, size, data, resources, digests) if data is not None else None
         known = _PAGES.get(key) if key is not None else None
         if known is not None:
-            _PAGES.move_to_end(key)  # type: ignore[arg-type]
+            with contextlib.suppress(KeyError):  # (evicted meanwhile by another thread)
+                _PAGES.move_to_end(key)  # type: ignore[arg-type]
             runs, images, text = known
             result.runs.extend(runs)
             result.images.extend(images)

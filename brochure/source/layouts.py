@@ -8,6 +8,7 @@ names list the layouts that exist; inheritance cycles are refused.
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -516,7 +517,8 @@ def scaled(layout: Layout, scale: float) -> Layout:
     key = (id(layout), scale)
     known = _scaled.get(key)
     if known is not None and known[0] is layout:  # (it holds *layout*: the id is its own)
-        _scaled.move_to_end(key)
+        with contextlib.suppress(KeyError):  # (evicted meanwhile by another thread)
+            _scaled.move_to_end(key)
         return known[1]
     made = _scaled_anew(layout, scale)
     _scaled[key] = (layout, made)

@@ -18,6 +18,7 @@ the full search runs, as without the memory.
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from typing import Any
 
@@ -58,7 +59,8 @@ class RememberedColumns(BalancedColumns):
             except _Diverged:
                 _REMEMBERED.pop(key, None)
             else:
-                _REMEMBERED.move_to_end(key)
+                with contextlib.suppress(KeyError):  # (evicted meanwhile by another thread)
+                    _REMEMBERED.move_to_end(key)
                 return made
         return self._recorded(aW, aH, key)
 

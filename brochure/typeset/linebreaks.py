@@ -17,6 +17,7 @@ later split or drawing does to them reaches another paragraph.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections import OrderedDict
 from typing import Any
@@ -44,7 +45,8 @@ def wrap(paragraph: Paragraph, width: float, height: float) -> tuple[float, floa
     state = paragraph.__dict__
     known = _REMEMBERED.get(key)
     if known is not None:
-        _REMEMBERED.move_to_end(key)
+        with contextlib.suppress(KeyError):  # (evicted meanwhile by another thread)
+            _REMEMBERED.move_to_end(key)
         for name, value in known.items():
             state[name] = _copied(value)
         _after_wrap(state, key)
