@@ -72,10 +72,10 @@ class RememberedColumns(BalancedColumns):
         room = tuple(getattr(frame, name, None) for name in (
             "_leftPadding", "_rightPadding", "_topPadding", "_bottomPadding",
             "_leftExtraIndent", "_rightExtraIndent"))
-        own = tuple(sorted((name, value) for name, value in self.__dict__.items()
-                           if name not in ("_content", "_frame", "canv", "name")  # name: from id()
-                           and hashable(value)))
-        return content, aW, aH, room, own
+        own = frozen(sorted((name, value) for name, value in self.__dict__.items()
+                            if name not in ("_content", "_frame", "canv", "name")))
+        # (name: made from id(), never drawn)
+        return None if own is None else (content, aW, aH, room, own)
 
     def _recorded(self, aW: float, aH: float, key: tuple) -> Any:  # noqa: N803
         answers: list[tuple] = []  # (width, height, len(first), len(rest), first, rest)
