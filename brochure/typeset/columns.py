@@ -25,8 +25,9 @@ from typing import Any
 from reportlab.platypus import BalancedColumns, Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import KeepInFrame
 
-from .frozen import frozen, hashable
+from .frozen import frozen
 from .keeping import Group
+from .linebreaks import layout_key
 from .tagging import Tagged
 
 _KEPT = 256  # column blocks remembered (a few hundred tuples each)
@@ -168,12 +169,9 @@ def _fingerprint(f: Flowable) -> tuple | None:
         inner = _fingerprint(f.inner)
         return None if inner is None else (kind, inner, f.whole, f.whole_lines)
     if isinstance(f, Paragraph):
-        frags = frozen(f.frags)
-        own = (f.style, f.bulletText, getattr(f, "caseSensitive", None),
-               getattr(f, "encoding", None), frags)
-        return (kind, *own) if frags is not None and hashable(own) else None
+        own = layout_key(f)
+        return None if own is None else (kind, *own)
     if isinstance(f, Group):  # kept groups: their kind and content say how they split
-
         content = fingerprint(list(f._content))
         return None if content is None else (kind, content)
     if kind is Spacer:

@@ -135,19 +135,33 @@ def _fragments(frags: list) -> list:
     return frags
 
 
+def layout_key(paragraph: Paragraph) -> tuple | None:
+    """What decides how *paragraph* measures and splits, as a hashable value (the recipe
+    or the breaking it was made by, when known; else its style, fragments and other
+    attributes by value), or None when it holds a value that cannot be compared. The
+    balanced columns' memory (`columns`) keys paragraphs by it too."""
+    state = paragraph.__dict__
+    known = state.get(_KEY)
+    if known is not None and known[1] is not None and _same(known, _inputs(state), state):
+        return known[1]
+    return _values_key(paragraph)
+
+
 def _own_key(paragraph: Paragraph) -> tuple | None:
     """What of the paragraph decides its lines, or None when it is a paragraph this does
     not remember (pictures or callbacks in it, shaped or right-to-left text) or holds a
     value that cannot be compared."""
-    if not _eligible(paragraph):
-        return None
-    frags, style = paragraph.__dict__.get("frags"), paragraph.style
-    fragments = frozen(frags)
-    rest = frozen(sorted((name, value) for name, value in paragraph.__dict__.items()
+    return _values_key(paragraph) if _eligible(paragraph) else None
+
+
+def _values_key(paragraph: Paragraph) -> tuple | None:
+    state = paragraph.__dict__
+    fragments = frozen(state.get("frags"))
+    rest = frozen(sorted((name, value) for name, value in state.items()
                          if name not in _OUTPUTS and name not in ("frags", "style", _KEY)))
     if fragments is None or rest is None:
         return None
-    return style, fragments, rest
+    return paragraph.style, fragments, rest
 
 
 def _eligible(paragraph: Paragraph) -> bool:
